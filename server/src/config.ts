@@ -1,0 +1,94 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: `./.data` and other relative paths are resolved against it, whatever the cwd. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'));
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
+  COOKIE_SECURE: flag,
+  ALLOWED_ORIGINS: list,
+  GRAPHQL_BODY_LIMIT: z.string().default('1mb'),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  SIGNIN_MAX_FAILURES_PER_LOGIN: z.coerce.number().int().min(1).default(5),
+  SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  SIGNIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  TRUST_PROXY: flag,
+  DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** null: start the embedded PostgreSQL in dataDir */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  logLevel: string;
+  sessionTtlMs: number;
+  /** undefined: Secure when the request came over HTTPS */
+  cookieSecure: boolean | undefined;
+  /** browser origins allowed to open WebSockets and to make cross-origin requests */
+  allowedOrigins: string[];
+  graphqlBodyLimit: string;
+  wsMaxPayloadBytes: number;
+  wsConnectionInitTimeoutMs: number;
+  signIn: { maxFailuresPerLogin: number; maxFailuresPerIp: number; blockSeconds: number };
+  trustProxy: boolean;
+  dbPoolMax: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; every setting the server has is here. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(repoRoot, e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    logLevel: e.LOG_LEVEL,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    cookieSecure: e.COOKIE_SECURE,
+    allowedOrigins: e.ALLOWED_ORIGINS ?? [`http://127.0.0.1:${e.PORT}`, `http://localhost:${e.PORT}`],
+    graphqlBodyLimit: e.GRAPHQL_BODY_LIMIT,
+    wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+    wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+    signIn: {
+      maxFailuresPerLogin: e.SIGNIN_MAX_FAILURES_PER_LOGIN,
+      maxFailuresPerIp: e.SIGNIN_MAX_FAILURES_PER_IP,
+      blockSeconds: e.SIGNIN_BLOCK_SECONDS,
+    },
+    trustProxy: e.TRUST_PROXY ?? false,
+    dbPoolMax: e.DB_POOL_MAX,
+  };
+}

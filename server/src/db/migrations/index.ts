@@ -1,0 +1,6 @@
+import { Migration20261124000000_accounts } from './Migration20261124000000_accounts.js';
+
+/** Every migration, in order. Listed explicitly so that tsc output, swc and vitest all load the same set. */
+export const migrations = [
+  { name: 'Migration20261124000000_accounts', class: Migration20261124000000_accounts },
+];

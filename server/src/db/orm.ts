@@ -1,0 +1,39 @@
+import { DataloaderType, ReflectMetadataProvider, type EntityClass, type MigrationObject } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
+import type { Logger } from '../log.js';
+import { migrations } from './migrations/index.js';
+
+export type Orm = MikroORM;
+
+export function ormOptions(url: string, entities: EntityClass<unknown>[], options: { poolMax: number; log?: Logger }): Options {
+  return defineConfig({
+    clientUrl: url,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    // references and collections are batched per tick: no query per row when resolving lists
+    dataloader: DataloaderType.ALL,
+    forceUtcTimezone: true,
+    // every unit of work runs in a forked EntityManager (per request, per subscription event)
+    allowGlobalContext: false,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: migrations as MigrationObject[],
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+    },
+    pool: { min: 0, max: options.poolMax },
+    debug: false,
+    logger: (message) => options.log?.debug({ orm: message }, 'orm'),
+    discovery: { warnWhenNoEntities: true },
+  });
+}
+
+/** Connects and brings the schema up to date with the committed migrations (never a schema sync). */
+export async function openDatabase(url: string, entities: EntityClass<unknown>[], options: { poolMax: number; log?: Logger }): Promise<Orm> {
+  const orm = await MikroORM.init(ormOptions(url, entities, options));
+  const applied = await orm.getMigrator().up();
+  if (applied.length > 0) options.log?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return orm;
+}

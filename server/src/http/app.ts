@@ -1,0 +1,99 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { AppContext } from '../modules/context.js';
+import type { Services } from '../modules/services.js';
+import { buildContext } from './context.js';
+import { readCredentials, SESSION_COOKIE, viewerFor } from './credentials.js';
+import { errorFormatter } from './error-format.js';
+import { armor, introspectionRefusal } from './operation-limits.js';
+
+export type HttpDeps = { config: Config; log: Logger; orm: MikroORM; schema: GraphQLSchema; services: Services };
+
+/** The browser's session cookie: httpOnly, SameSite=Lax, Secure over HTTPS. */
+function browserSession(config: Config, req: Request, res: Response): AppContext['browserSession'] {
+  const secure = config.cookieSecure ?? req.secure;
+  return {
+    set: (token, expiresAt) =>
+      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt }),
+    clear: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' }),
+  };
+}
+
+export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPlugin<AppContext>[]) {
+  const { config, log, orm, schema, services } = deps;
+  const protection = armor();
+  const introspectionOpen = config.env === 'development';
+  const introspectionGate: ApolloServerPlugin<AppContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, contextValue }) {
+          const refusal = introspectionRefusal(schema, document, contextValue.viewer, introspectionOpen);
+          if (refusal) throw refusal;
+        },
+      };
+    },
+  };
+  const apollo = new ApolloServer<AppContext>({
+    schema,
+    introspection: true, // decided per viewer by introspectionGate
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: config.env === 'development',
+    hideSchemaDetailsFromClientErrors: true,
+    validationRules: protection.validationRules,
+    // armor's types come from Apollo's CJS build; the plugins are context-agnostic
+    plugins: [...(protection.plugins as ApolloServerPlugin<AppContext>[]), introspectionGate, ...extraPlugins],
+    formatError: errorFormatter(log, { stackTraces: config.env === 'development' }),
+    logger: {
+      debug: (m) => log.debug(m),
+      info: (m) => log.info(m),
+      warn: (m) => log.warn(m),
+      error: (m) => log.error(m),
+    },
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    cors({ origin: config.allowedOrigins, credentials: true }),
+    express.json({ limit: config.graphqlBodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const session = browserSession(config, req, res);
+        const credentials = readCredentials(req.headers.authorization, req.headers.cookie);
+        const { viewer, staleCookie } = await viewerFor(orm.em.fork(), services.sessions, credentials);
+        if (staleCookie) session.clear();
+        return buildContext(orm, services, viewer, { ip: req.ip ?? null }, session);
+      },
+    }),
+  );
+
+  // Body-parser and other transport errors: a short JSON answer, never a stack.
+  const transportErrors: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error }, 'unexpected HTTP error');
+    res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : String(error.message), extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
+  };
+  app.use(transportErrors);
+
+  return { app, apollo };
+}

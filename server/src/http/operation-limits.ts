@@ -1,0 +1,36 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { NoSchemaIntrospectionCustomRule, GraphQLError, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { isPlatformAdminViewer, type Viewer } from '../policy/viewer.js';
+
+/**
+ * Limits every operation must fit, on HTTP and WebSocket alike. The app's own queries stay far below them;
+ * an attacker's depth, alias, directive, token or cost bomb does not.
+ */
+export const operationLimits = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxDirectives: 20,
+  maxTokens: 2000,
+  maxCost: 5000,
+};
+
+export function armor() {
+  return new ApolloArmor({
+    maxDepth: { n: operationLimits.maxDepth, flattenFragments: true },
+    maxAliases: { n: operationLimits.maxAliases },
+    maxDirectives: { n: operationLimits.maxDirectives },
+    maxTokens: { n: operationLimits.maxTokens },
+    costLimit: { maxCost: operationLimits.maxCost },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+}
+
+/** Introspection: open in development; elsewhere for platform admins only (the schema is no secret, but no map for attackers). */
+export function introspectionRefusal(schema: GraphQLSchema, document: DocumentNode, viewer: Viewer, open: boolean): GraphQLError | null {
+  if (open || isPlatformAdminViewer(viewer)) return null;
+  const errors = validate(schema, document, [NoSchemaIntrospectionCustomRule]);
+  if (errors.length === 0) return null;
+  return new GraphQLError('Introspection is available to platform admins only.', {
+    extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+  });
+}

@@ -1,0 +1,114 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
+import type { Context as WsContext } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AppContext } from '../modules/context.js';
+import type { Viewer } from '../policy/viewer.js';
+import type { HttpDeps } from './app.js';
+import { buildContext } from './context.js';
+import { readCredentials, viewerFor } from './credentials.js';
+import { errorFormatter } from './error-format.js';
+import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
+
+type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: Viewer };
+
+const HEARTBEAT_MS = 30_000;
+
+/** graphql-ws on the HTTP server's port and path, with the same schema, policy and limits as HTTP. */
+export function attachWebSocketServer(server: Server, deps: HttpDeps) {
+  const { config, log, orm, schema, services } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.wsMaxPayloadBytes });
+  const allowedOrigins = new Set(config.allowedOrigins);
+  const validationRules = [...specifiedRules, ...armor().validationRules];
+  const formatError = errorFormatter(log, { stackTraces: config.env === 'development' });
+  const introspectionOpen = config.env === 'development';
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?')[0];
+    const origin = request.headers.origin;
+    // Browsers always send Origin; a foreign one would ride on the user's cookie (cross-site WebSocket hijacking).
+    const refusal = path !== '/graphql' ? '404 Not Found' : origin && !allowedOrigins.has(origin) ? '403 Forbidden' : null;
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  server.on('upgrade', onUpgrade);
+
+  // Dead mobile connections never say goodbye: ping, and drop those that did not answer the last ping.
+  const alive = new WeakSet<WebSocket>();
+  wss.on('connection', (ws) => {
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+  });
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const refuse = (error: GraphQLError) => [formatError(error.toJSON(), error) as GraphQLError];
+
+  const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema,
+      connectionInitWaitTimeout: config.wsConnectionInitTimeoutMs,
+      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra>) => {
+        const authorization = ctx.connectionParams?.authorization;
+        try {
+          const credentials = readCredentials(typeof authorization === 'string' ? authorization : undefined, ctx.extra.request.headers.cookie);
+          const { viewer } = await viewerFor(orm.em.fork(), services.sessions, credentials);
+          ctx.extra.viewer = viewer;
+          return true;
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const viewer = ctx.extra.viewer!;
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: operationLimits.maxTokens });
+        } catch (error) {
+          return refuse(error as GraphQLError);
+        }
+        const errors = validate(schema, document, validationRules);
+        if (errors.length > 0) return errors.map((e) => formatError(e.toJSON(), e) as GraphQLError);
+        const introspection = introspectionRefusal(schema, document, viewer, introspectionOpen);
+        if (introspection) return refuse(introspection);
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: buildContext(orm, services, viewer, { ip: ctx.extra.request.socket.remoteAddress ?? null }) satisfies AppContext,
+        };
+        return args;
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return result;
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) };
+      },
+    },
+    wss,
+  );
+
+  return {
+    /** Closes every socket with 1001 (going away): clients reconnect, elsewhere or after the restart. */
+    async close() {
+      clearInterval(heartbeat);
+      server.off('upgrade', onUpgrade);
+      await graphqlWs.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PolicyContext } from '../policy/facts.js';
+import type { Viewer } from '../policy/viewer.js';
+import type { Services } from './services.js';
+
+/** What the transport gives every resolver: the viewer and policy facts, a fresh unit of work, the services. */
+export type AppContext = PolicyContext & {
+  em: EntityManager;
+  services: Services;
+  loaders: RequestLoaders;
+  client: { ip: string | null };
+  /** after signUp/signIn the rest of the operation reads as the new session's person */
+  actAs(viewer: Viewer): void;
+  /** the browser's session cookie; a no-op on WebSockets and for API clients */
+  browserSession: { set(token: string, expiresAt: Date): void; clear(): void };
+};
+
+/** Per-request batch loaders, made on first use. */
+export class RequestLoaders {
+  private readonly made = new Map<string, unknown>();
+  constructor(private readonly em: EntityManager, private readonly services: Services) {}
+
+  private once<T>(key: string, make: () => T): T {
+    if (!this.made.has(key)) this.made.set(key, make());
+    return this.made.get(key) as T;
+  }
+
+  get newsletterOptIn() {
+    return this.once('newsletterOptIn', () => this.services.consent.currentLoader(this.em, 'NEWSLETTER'));
+  }
+}

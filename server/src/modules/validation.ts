@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { badInput } from '../errors.js';
+
+/** Parses service input; the first problem becomes BAD_USER_INPUT naming the field, before anything is written. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw badInput(issue.message, issue.path.join('.') || undefined);
+}
+
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** A one-line human text: trimmed, no control characters, within bounds. */
+export const lineText = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} must not be empty.`)
+    .max(max, `${what} must be at most ${max} characters.`)
+    .refine((s) => !controlCharacters.test(s), `${what} must not contain control characters.`);

@@ -1,0 +1,20 @@
+import { or, isPlatformAdmin, isSelf, type Condition } from './conditions.js';
+
+export type FieldRule = { readonly who: string; readonly allows: Condition };
+const rule = (who: string, allows: Condition): FieldRule => ({ who, allows });
+
+/**
+ * WHO READS WHICH PERSONAL FIELD. Every field the contract marks [personal] names one of these where it is
+ * declared (@ReadableBy); a viewer the rule does not allow reads null. docs/privacy-matrix.md is printed from
+ * this table, and a test checks every cell through real GraphQL.
+ */
+export const fieldRules = {
+  /** User.lastName, User.firstName */
+  personName: rule('the person and platform admins', or(isSelf, isPlatformAdmin)),
+  /** User.email */
+  personEmail: rule('the person and platform admins', or(isSelf, isPlatformAdmin)),
+  /** newsletterOptIn, platformRole, totpEnabled, hasTransactionPin: the account's own settings */
+  ownAccount: rule('the person and platform admins only', or(isSelf, isPlatformAdmin)),
+} as const satisfies Record<string, FieldRule>;
+
+export type FieldRuleName = keyof typeof fieldRules;

@@ -1,0 +1,22 @@
+import { forbidden, unauthenticated } from '../errors.js';
+import type { Viewer } from './viewer.js';
+
+/** Returns the error to refuse with, or null to let the operation run (its service still checks the object). */
+export type OperationRule = { readonly who: string; readonly refuse: (viewer: Viewer) => Error | null };
+const rule = (who: string, refuse: OperationRule['refuse']): OperationRule => ({ who, refuse });
+
+/**
+ * WHO MAY CALL WHICH OPERATION. Every query, mutation and subscription names one of these (@Allow); an
+ * operation without one fails the policy test. Object-level checks (is this your workspace?) are the services'.
+ */
+export const operationRules = {
+  public: rule('anyone, signed in or not', () => null),
+  person: rule('a signed-in person (not a partner key)', (v) =>
+    v.kind === 'user' ? null : v.kind === 'anonymous' ? unauthenticated() : forbidden('Only people can do this.'),
+  ),
+  platformAdmin: rule('platform admins', (v) =>
+    v.kind === 'anonymous' ? unauthenticated() : v.kind === 'user' && v.platformRole === 'ADMIN' ? null : forbidden('Platform admins only.'),
+  ),
+} as const satisfies Record<string, OperationRule>;
+
+export type OperationRuleName = keyof typeof operationRules;

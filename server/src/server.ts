@@ -1,0 +1,62 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Sessions } from './auth/sessions.js';
+import { SignInLimiter } from './auth/sign-in-limiter.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/orm.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { startTransports } from './http/server.js';
+import { createLogger, type Logger } from './log.js';
+import { entities } from './modules/entities.js';
+import { createServices, type Services } from './modules/services.js';
+import { appSchema } from './schema.js';
+
+export type RunningServer = { url: string; orm: MikroORM; services: Services; log: Logger; stop(): Promise<void> };
+
+/** Opens the database (the embedded one when no DATABASE_URL), wires the services, and connects them to the database and the transports. */
+export async function openDatabaseFor(config: Config, log: Logger) {
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'client_online', log });
+  try {
+    const orm = await openDatabase(config.databaseUrl ?? embedded!.url, entities, { poolMax: config.dbPoolMax, log });
+    return {
+      orm,
+      async close() {
+        await orm.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+/** config → database → services → transports; stop() undoes them in reverse. */
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const database = await openDatabaseFor(config, log);
+  const { orm } = database;
+  try {
+    const schema = await appSchema();
+    const services = createServices({
+      sessions: new Sessions(config.sessionTtlMs),
+      limiter: new SignInLimiter(orm.em.getKnex(), config.signIn),
+      log,
+    });
+    const transports = await startTransports({ config, log, orm, schema, services });
+    log.info({ url: transports.url, embeddedDatabase: config.databaseUrl === null }, 'Client Online is listening');
+    return {
+      url: transports.url,
+      orm,
+      services,
+      log,
+      async stop() {
+        await transports.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
