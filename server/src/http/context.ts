@@ -24,9 +24,10 @@ export function buildContext(
     loaders: new RequestLoaders(em, services),
     client,
     browserSession,
-    actAs(next) {
-      context.viewer = next;
-      context.facts = new RequestFacts(em, next);
+    // `this`, not the closure: Apollo runs the operation on a shallow copy of the context
+    actAs(this: AppContext, next) {
+      this.viewer = next;
+      this.facts = new RequestFacts(em, next);
     },
   };
   return context;

@@ -1,0 +1,20 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // swc emits the decorator metadata TypeGraphQL and MikroORM read; esbuild does not
+  plugins: [swc.vite({ tsconfigFile: './tsconfig.json' })],
+  resolve: {
+    // one graphql module for the whole process, or graphql-js sees "another module or realm"
+    alias: { graphql: 'graphql/index.js' },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // the embedded-database test starts its own PostgreSQL; keep the machine's 2 cores from thrashing
+    maxWorkers: 2,
+  },
+});
