@@ -11,7 +11,7 @@ import type { Services } from '../modules/services.js';
 import { buildContext } from './context.js';
 import { readCredentials, SESSION_COOKIE, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
-import { armor, introspectionRefusal } from './operation-limits.js';
+import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
 
 export type HttpDeps = { config: Config; log: Logger; orm: MikroORM; schema: GraphQLSchema; services: Services };
 
@@ -47,6 +47,7 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
     includeStacktraceInErrorResponses: config.env === 'development',
     hideSchemaDetailsFromClientErrors: true,
     validationRules: protection.validationRules,
+    parseOptions: { maxTokens: operationLimits.maxTokens },
     // armor's types come from Apollo's CJS build; the plugins are context-agnostic
     plugins: [...(protection.plugins as ApolloServerPlugin<AppContext>[]), introspectionGate, ...extraPlugins],
     formatError: errorFormatter(log, { stackTraces: config.env === 'development' }),

@@ -19,7 +19,8 @@ export function armor() {
     maxDepth: { n: operationLimits.maxDepth, flattenFragments: true },
     maxAliases: { n: operationLimits.maxAliases },
     maxDirectives: { n: operationLimits.maxDirectives },
-    maxTokens: { n: operationLimits.maxTokens },
+    // tokens are limited by graphql-js's own parser (parseOptions.maxTokens): a 400 like any syntax error
+    maxTokens: { enabled: false },
     costLimit: { maxCost: operationLimits.maxCost },
     blockFieldSuggestion: { enabled: true },
   }).protect();

@@ -56,7 +56,12 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  const refuse = (error: GraphQLError) => [formatError(error.toJSON(), error) as GraphQLError];
+  // graphql-ws wants GraphQLError instances; they carry the formatted (masked) message and extensions
+  const formatted = (error: GraphQLError) => {
+    const f = formatError(error.toJSON(), error);
+    return new GraphQLError(f.message, { extensions: f.extensions });
+  };
+  const refuse = (error: GraphQLError) => [formatted(error)];
 
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -82,7 +87,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           return refuse(error as GraphQLError);
         }
         const errors = validate(schema, document, validationRules);
-        if (errors.length > 0) return errors.map((e) => formatError(e.toJSON(), e) as GraphQLError);
+        if (errors.length > 0) return errors.map(formatted);
         const introspection = introspectionRefusal(schema, document, viewer, introspectionOpen);
         if (introspection) return refuse(introspection);
         const args: ExecutionArgs = {
@@ -96,7 +101,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return result;
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as GraphQLError) };
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as unknown as GraphQLError) };
       },
     },
     wss,
