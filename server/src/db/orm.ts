@@ -27,6 +27,8 @@ export function ormOptions(url: string, entities: EntityClass<unknown>[], option
     debug: false,
     logger: (message) => options.log?.debug({ orm: message }, 'orm'),
     discovery: { warnWhenNoEntities: true },
+    // tables that belong to libraries (rate-limiter-flexible), made by our migrations but not entities
+    schemaGenerator: { skipTables: ['rate_limit'] },
   });
 }
 

@@ -1,4 +1,4 @@
-import { Session } from '../auth/session.entity.js';
+import { Session } from './users/session.entity.js';
 import { ConsentRecord } from './consent/consent.entity.js';
 import { User } from './users/user.entity.js';
 

@@ -23,7 +23,7 @@ export class Migration20261124000000_accounts extends Migration {
     this.addSql(`
       create table "session" (
         "id" uuid primary key,
-        "user_id" uuid not null references "users" ("id") on delete cascade,
+        "user_id" uuid not null,
         "token_hash" varchar(64) not null,
         "created_at" timestamptz not null,
         "last_used_at" timestamptz not null,
@@ -35,13 +35,16 @@ export class Migration20261124000000_accounts extends Migration {
     this.addSql(`
       create table "consent" (
         "id" uuid primary key,
-        "user_id" uuid not null references "users" ("id") on delete cascade,
+        "user_id" uuid not null,
         "purpose" varchar(32) not null,
         "partner_id" uuid null,
         "granted" boolean not null,
         "source" varchar(32) not null,
         "at" timestamptz not null
       );`);
+    for (const table of ['session', 'consent']) {
+      this.addSql(`alter table "${table}" add constraint "${table}_user_id_foreign" foreign key ("user_id") references "users" ("id") on update cascade on delete cascade;`);
+    }
     this.addSql(`create index "consent_user_purpose_index" on "consent" ("user_id", "purpose", "at");`);
     // rate-limiter-flexible's table (its own layout); keys are hashes, never logins or IPs in clear
     this.addSql(`

@@ -11,7 +11,7 @@ export const consentDefaults: Record<ConsentPurpose, boolean> = {
 
 export class ConsentService {
   record(em: EntityManager, userId: string, purpose: ConsentPurpose, granted: boolean, source: ConsentSource, at = new Date()): ConsentRecord {
-    const record = em.create(ConsentRecord, { userId, purpose, granted, source, at, partnerId: null });
+    const record = em.create(ConsentRecord, { user: userId, purpose, granted, source, at, partnerId: null });
     em.persist(record);
     return record;
   }

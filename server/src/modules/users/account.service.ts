@@ -2,8 +2,7 @@ import { UniqueConstraintViolationException, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { hashSecret, verifyAgainstDecoy, verifySecret } from '../../auth/passwords.js';
-import type { Session } from '../../auth/session.entity.js';
-import type { Sessions } from '../../auth/sessions.js';
+import type { OpenedSession, Sessions } from '../../auth/sessions.js';
 import type { SignInLimiter } from '../../auth/sign-in-limiter.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -32,7 +31,7 @@ const profileInput = z.object({
 });
 
 export type SignedIn = { user: User; token: string; expiresAt: Date; viewer: PersonViewer };
-const signedIn = (user: User, token: string, session: Session): SignedIn => ({
+const signedIn = (user: User, token: string, session: OpenedSession): SignedIn => ({
   user,
   token,
   expiresAt: session.expiresAt,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ReadableBy } from '../../policy/decorators.js';
 import type { PlatformRole } from '../../policy/viewer.js';
@@ -43,7 +43,7 @@ export class User {
 
   @Field(() => PlatformRoleEnum, { nullable: true, description: 'visible to the user and platform admins only' })
   @ReadableBy('ownAccount')
-  @Property({ type: 'string', length: 16, default: 'USER' })
+  @Enum({ items: ['USER', 'ADMIN'], columnType: 'varchar(16)', default: 'USER' })
   platformRole: PlatformRole = 'USER';
 
   /** argon2id hash of the transaction PIN (step-up) */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { User } from './user.entity.js';
 
-/** A signed-in device. Only the SHA-256 of its token is stored: a leaked table opens no account. */
+/** A signed-in device. Only the SHA-256 of its token is stored: a leaked table opens no account. Written by auth/sessions.ts. */
 @Entity({ tableName: 'session' })
 export class Session {
   [OptionalProps]?: 'createdAt' | 'lastUsedAt' | 'revokedAt';
@@ -9,8 +10,8 @@ export class Session {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid', index: 'session_user_id_index' })
-  userId!: string;
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade', index: 'session_user_id_index' })
+  user!: Ref<User>;
 
   @Property({ type: 'string', length: 64, unique: 'session_token_hash_unique' })
   tokenHash!: string;

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { privacyMatrix, type MatrixCell } from '../src/policy/matrix.js';
+import { appSchema } from '../src/schema.js';
+import { signUpPerson, type Person } from './support/accounts.js';
+import type { GraphQLClient } from './support/graphql-client.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+let server: TestServer;
+let subject: Person;
+let viewers: Record<string, GraphQLClient>;
+let cells: MatrixCell[];
+
+/** How a viewer reaches a value of each type that has personal fields. */
+const probes: Record<string, (client: GraphQLClient, field: string) => Promise<unknown>> = {
+  User: async (client, field) => {
+    const result = await client.request(`query($id: ID!) { user(id: $id) { ${field} } }`, { id: subject.id });
+    return result.data?.user?.[field] ?? null;
+  },
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const anonymous = server.client();
+  subject = await signUpPerson(anonymous, { firstName: 'Subject', newsletterOptIn: true });
+  const another = await signUpPerson(anonymous);
+  const admin = await signUpPerson(anonymous);
+  await server.services.accounts.grantPlatformAdmin(server.orm.em.fork(), admin.username);
+  viewers = {
+    anonymous,
+    self: server.client(subject.token),
+    'another user': server.client(another.token),
+    'platform admin': server.client(admin.token),
+  };
+  cells = await privacyMatrix(await appSchema());
+});
+afterAll(() => server?.close());
+
+describe('docs/privacy-matrix.md, cell by cell through real GraphQL', () => {
+  it('covers every type with personal fields and every viewer', () => {
+    expect(new Set(cells.map((c) => c.type))).toEqual(new Set(Object.keys(probes)));
+    for (const cell of cells) expect(Object.keys(cell.readers).sort()).toEqual(Object.keys(viewers).sort());
+  });
+
+  it('gives each viewer the value where the matrix says "yes" and null where it says "null"', async () => {
+    const mismatches: string[] = [];
+    for (const cell of cells) {
+      for (const [viewer, client] of Object.entries(viewers)) {
+        const value = await probes[cell.type](client, cell.field);
+        const reads = value !== null && value !== undefined;
+        if (reads !== cell.readers[viewer]) mismatches.push(`${cell.type}.${cell.field} for ${viewer}: matrix ${cell.readers[viewer] ? 'yes' : 'null'}, got ${JSON.stringify(value)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
