@@ -5,6 +5,7 @@ import { openDatabaseFor } from './server.js';
 import { Sessions } from './auth/sessions.js';
 import { SignInLimiter } from './auth/sign-in-limiter.js';
 import { createServices } from './modules/services.js';
+import { InProcessPubSub } from './realtime/pubsub.js';
 
 const usage = `Usage:
   pnpm cli admin grant <username-or-email>   make a user a platform admin`;
@@ -24,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       sessions: new Sessions(config.sessionTtlMs),
       limiter: new SignInLimiter(database.orm.em.getKnex(), config.signIn),
       log,
+      orm: database.orm,
+      pubsub: new InProcessPubSub(), // the CLI publishes nothing that live clients wait for
     });
     const user = await services.accounts.grantPlatformAdmin(database.orm.em.fork(), arg);
     console.log(`${user.username} (${user.id}) is now a platform admin.`);

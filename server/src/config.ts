@@ -34,6 +34,10 @@ const schema = z.object({
   SIGNIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
   TRUST_PROXY: flag,
   DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
+  REDIS_URL: z.string().url().optional(),
+  REDIS_PREFIX: z.string().default('co:'),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(100),
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 export type Config = {
@@ -56,6 +60,11 @@ export type Config = {
   signIn: { maxFailuresPerLogin: number; maxFailuresPerIp: number; blockSeconds: number };
   trustProxy: boolean;
   dbPoolMax: number;
+  /** null: the pubsub between subscriptions is in-process (one server process) */
+  redisUrl: string | null;
+  redisPrefix: string;
+  wsMaxSubscriptionsPerSocket: number;
+  wsKeepAliveMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -90,5 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: e.TRUST_PROXY ?? false,
     dbPoolMax: e.DB_POOL_MAX,
+    redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    wsMaxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    wsKeepAliveMs: e.WS_KEEPALIVE_MS,
   };
 }

@@ -9,6 +9,8 @@ import { createLogger, type Logger } from './log.js';
 import { entities } from './modules/entities.js';
 import { createServices, type Services } from './modules/services.js';
 import { appSchema } from './schema.js';
+import { InProcessPubSub } from './realtime/pubsub.js';
+import { RedisPubSub } from './realtime/redis-pubsub.js';
 
 export type RunningServer = { url: string; orm: MikroORM; services: Services; log: Logger; stop(): Promise<void> };
 
@@ -38,10 +40,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const { orm } = database;
   try {
     const schema = await appSchema();
+    const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl, config.redisPrefix, log) : new InProcessPubSub();
     const services = createServices({
       sessions: new Sessions(config.sessionTtlMs),
       limiter: new SignInLimiter(orm.em.getKnex(), config.signIn),
       log,
+      orm,
+      pubsub,
     });
     const transports = await startTransports({ config, log, orm, schema, services });
     log.info({ url: transports.url, embeddedDatabase: config.databaseUrl === null }, 'Client Online is listening');
@@ -52,6 +57,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log,
       async stop() {
         await transports.close();
+        await pubsub.close();
         await database.close();
       },
     };

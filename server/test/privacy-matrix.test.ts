@@ -5,9 +5,11 @@ import { appSchema } from '../src/schema.js';
 import { signUpPerson, type Person } from './support/accounts.js';
 import type { GraphQLClient } from './support/graphql-client.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { addMember, createThread, createWorkspace, post } from './support/workspaces.js';
 
 let server: TestServer;
 let subject: Person;
+let threadId: string;
 let viewers: Record<string, GraphQLClient>;
 let cells: MatrixCell[];
 
@@ -17,6 +19,11 @@ const probes: Record<string, (client: GraphQLClient, field: string) => Promise<u
     const result = await client.request(`query($id: ID!) { user(id: $id) { ${field} } }`, { id: subject.id });
     return result.data?.user?.[field] ?? null;
   },
+  // the subject's message in a thread of the subject's workspace
+  Message: async (client, field) => {
+    const result = await client.request(`query($id: ID!) { thread(id: $id) { messages { edges { node { ${field} } } } } }`, { id: threadId });
+    return result.data?.thread?.messages.edges[0]?.node[field] ?? null;
+  },
 };
 
 beforeAll(async () => {
@@ -24,13 +31,23 @@ beforeAll(async () => {
   const anonymous = server.client();
   subject = await signUpPerson(anonymous, { firstName: 'Subject', newsletterOptIn: true });
   const another = await signUpPerson(anonymous);
-  const admin = await signUpPerson(anonymous);
-  await server.services.accounts.grantPlatformAdmin(server.orm.em.fork(), admin.username);
+  const fellow = await signUpPerson(anonymous);
+  const workspaceAdmin = await signUpPerson(anonymous);
+  const platformAdmin = await signUpPerson(anonymous);
+  await server.services.accounts.grantPlatformAdmin(server.orm.em.fork(), platformAdmin.username);
+  // the workspace admin runs the subject's workspace; the fellow member is in it too; the others are not
+  const workspaceId = await createWorkspace(server.client(workspaceAdmin.token));
+  await addMember(server.client(workspaceAdmin.token), workspaceId, subject.username, 'MEMBER');
+  await addMember(server.client(workspaceAdmin.token), workspaceId, fellow.username, 'MEMBER');
+  threadId = await createThread(server.client(workspaceAdmin.token), workspaceId);
+  await post(server.client(subject.token), threadId, 'A message of the subject');
   viewers = {
     anonymous,
     self: server.client(subject.token),
     'another user': server.client(another.token),
-    'platform admin': server.client(admin.token),
+    'workspace member': server.client(fellow.token),
+    'workspace admin': server.client(workspaceAdmin.token),
+    'platform admin': server.client(platformAdmin.token),
   };
   cells = await privacyMatrix(await appSchema());
 });

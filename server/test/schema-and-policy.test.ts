@@ -8,7 +8,12 @@ import {
   printSchema,
   GraphQLObjectType,
   GraphQLSchema,
-  type GraphQLNamedType,
+  Kind,
+  buildASTSchema,
+  parse,
+  visit,
+  type FieldDefinitionNode,
+  type TypeNode,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../scripts/docs.js';
@@ -24,28 +29,28 @@ const ROOTS = ['Query', 'Mutation', 'Subscription'];
 
 /**
  * The contract as far as it is implemented: its types that the server has, with the root types cut down to the
- * operations the server has. Every other type the server has must match the contract in full.
+ * operations the server has, and fields whose type a later issue brings (Workspace.documents) left out.
+ * Everything else the server has must match the contract in full.
  * Switch to the full contract once the last API issue lands.
  */
 function implementedPartOfContract(emitted: GraphQLSchema): GraphQLSchema {
-  const config = contract.toConfig();
-  const keep = (t: GraphQLNamedType) => t.name.startsWith('__') || emitted.getType(t.name) !== undefined;
-  const cut = (root: GraphQLObjectType | null | undefined) => {
-    if (!root || !emitted.getType(root.name)) return undefined;
-    const have = (emitted.getType(root.name) as GraphQLObjectType).getFields();
-    const c = root.toConfig();
-    return new GraphQLObjectType({ ...c, fields: Object.fromEntries(Object.entries(c.fields).filter(([name]) => name in have)) });
-  };
-  const query = cut(contract.getQueryType());
-  const mutation = cut(contract.getMutationType());
-  const subscription = cut(contract.getSubscriptionType());
-  return new GraphQLSchema({
-    ...config,
-    query,
-    mutation,
-    subscription,
-    types: config.types.filter((t) => keep(t) && !ROOTS.includes(t.name)),
+  const has = (name: string) => emitted.getType(name) !== undefined;
+  const rootFields = (root: string) => Object.keys((emitted.getType(root) as GraphQLObjectType | undefined)?.getFields() ?? {});
+  const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type));
+  const document = visit(parse(read('schema/contract.graphql')), {
+    enter(node) {
+      if ('name' in node && node.name && (node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || node.kind === Kind.ENUM_TYPE_DEFINITION || node.kind === Kind.SCALAR_TYPE_DEFINITION)) {
+        if (!has(node.name.value)) return null;
+      }
+      if (node.kind === Kind.OBJECT_TYPE_DEFINITION) {
+        const root = ROOTS.includes(node.name.value);
+        const keepField = (f: FieldDefinitionNode) => (root ? rootFields(node.name.value).includes(f.name.value) : has(namedType(f.type)));
+        return { ...node, fields: node.fields?.filter(keepField) };
+      }
+      return undefined;
+    },
   });
+  return buildASTSchema(document);
 }
 
 describe('the emitted schema', () => {

@@ -83,7 +83,7 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
         const credentials = readCredentials(req.headers.authorization, req.headers.cookie);
         const { viewer, staleCookie } = await viewerFor(orm.em.fork(), services.sessions, credentials);
         if (staleCookie) session.clear();
-        return buildContext(orm, services, viewer, { ip: req.ip ?? null }, session);
+        return buildContext(orm, services, viewer, { ip: req.ip ?? null }, { browserSession: session });
       },
     }),
   );

@@ -2,32 +2,41 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppContext } from '../modules/context.js';
 import { RequestLoaders } from '../modules/context.js';
 import type { Services } from '../modules/services.js';
+import type { PolicyFacts } from '../policy/facts.js';
 import { RequestFacts } from '../policy/facts-loader.js';
+import { LiveFacts } from '../policy/live-facts.js';
 import type { Viewer } from '../policy/viewer.js';
 
 const noBrowserSession: AppContext['browserSession'] = { set() {}, clear() {} };
 
-/** One unit of work: a forked EntityManager and facts loaded for this viewer only. */
+/**
+ * One unit of work: a forked EntityManager and facts for this viewer only. A live subscription reads its
+ * per-event facts from memory (LiveFacts); everything else loads them once from the database.
+ */
 export function buildContext(
   orm: MikroORM,
   services: Services,
   viewer: Viewer,
   client: AppContext['client'],
-  browserSession: AppContext['browserSession'] = noBrowserSession,
+  options: { browserSession?: AppContext['browserSession']; live?: boolean } = {},
 ): AppContext {
   const em = orm.em.fork();
+  const factsFor = (v: Viewer): { facts: PolicyFacts; loadedFacts: PolicyFacts } => {
+    const loaded = new RequestFacts(em, v);
+    return { loadedFacts: loaded, facts: options.live ? new LiveFacts(v, services.live) : loaded };
+  };
   const context: AppContext = {
     viewer,
-    facts: new RequestFacts(em, viewer),
+    ...factsFor(viewer),
     em,
     services,
     loaders: new RequestLoaders(em, services),
     client,
-    browserSession,
+    browserSession: options.browserSession ?? noBrowserSession,
     // `this`, not the closure: Apollo runs the operation on a shallow copy of the context
     actAs(this: AppContext, next) {
       this.viewer = next;
-      this.facts = new RequestFacts(em, next);
+      Object.assign(this, factsFor(next));
     },
   };
   return context;

@@ -1,9 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientError } from '../errors.js';
 import type { AppContext } from '../modules/context.js';
 import type { Viewer } from '../policy/viewer.js';
 import type { HttpDeps } from './app.js';
@@ -14,7 +15,6 @@ import { armor, introspectionRefusal, operationLimits } from './operation-limits
 
 type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: Viewer };
 
-const HEARTBEAT_MS = 30_000;
 
 /** graphql-ws on the HTTP server's port and path, with the same schema, policy and limits as HTTP. */
 export function attachWebSocketServer(server: Server, deps: HttpDeps) {
@@ -53,7 +53,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
       alive.delete(ws);
       ws.ping();
     }
-  }, HEARTBEAT_MS);
+  }, config.wsKeepAliveMs);
   heartbeat.unref();
 
   // graphql-ws wants GraphQLError instances; they carry the formatted (masked) message and extensions
@@ -80,6 +80,10 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
       },
       onSubscribe: (ctx, _id, payload) => {
         const viewer = ctx.extra.viewer!;
+        // graphql-ws registers the subscription before this hook runs: the count includes this one
+        if (Object.keys(ctx.subscriptions).length > config.wsMaxSubscriptionsPerSocket) {
+          return refuse(new ClientError('RATE_LIMITED', `At most ${config.wsMaxSubscriptionsPerSocket} operations at once on one connection.`));
+        }
         let document;
         try {
           document = parse(payload.query, { maxTokens: operationLimits.maxTokens });
@@ -95,7 +99,9 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: buildContext(orm, services, viewer, { ip: ctx.extra.request.socket.remoteAddress ?? null }) satisfies AppContext,
+          contextValue: buildContext(orm, services, viewer, { ip: ctx.extra.request.socket.remoteAddress ?? null }, {
+            live: getOperationAST(document, payload.operationName)?.operation === 'subscription',
+          }) satisfies AppContext,
         };
         return args;
       },

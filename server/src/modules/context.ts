@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PolicyContext } from '../policy/facts.js';
+import type { PolicyContext, PolicyFacts } from '../policy/facts.js';
 import type { Viewer } from '../policy/viewer.js';
 import type { Services } from './services.js';
 
 /** What the transport gives every resolver: the viewer and policy facts, a fresh unit of work, the services. */
 export type AppContext = PolicyContext & {
+  /** facts loaded from the database: what subscribing checks with (a live subscription's `facts` are in memory) */
+  loadedFacts: PolicyFacts;
   em: EntityManager;
   services: Services;
   loaders: RequestLoaders;
@@ -23,6 +25,10 @@ export class RequestLoaders {
   private once<T>(key: string, make: () => T): T {
     if (!this.made.has(key)) this.made.set(key, make());
     return this.made.get(key) as T;
+  }
+
+  get membersOf() {
+    return this.once('membersOf', () => this.services.workspaces.membersLoader(this.em));
   }
 
   get newsletterOptIn() {

@@ -1,5 +1,10 @@
-import { Session } from './users/session.entity.js';
 import { ConsentRecord } from './consent/consent.entity.js';
+import { MessageEventRecord } from './threads/message-event.entity.js';
+import { Message } from './threads/message.entity.js';
+import { Thread } from './threads/thread.entity.js';
+import { Session } from './users/session.entity.js';
 import { User } from './users/user.entity.js';
+import { Membership } from './workspaces/membership.entity.js';
+import { Workspace } from './workspaces/workspace.entity.js';
 
-export const entities = [User, Session, ConsentRecord];
+export const entities = [User, Session, ConsentRecord, Workspace, Membership, Thread, Message, MessageEventRecord];

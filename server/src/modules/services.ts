@@ -1,17 +1,46 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Sessions } from '../auth/sessions.js';
 import type { SignInLimiter } from '../auth/sign-in-limiter.js';
 import type { Logger } from '../log.js';
+import { LiveMemberships } from '../policy/live-facts.js';
+import { channels, type WorkspaceEventMessage } from '../realtime/channels.js';
+import type { PubSub } from '../realtime/pubsub.js';
 import { ConsentService } from './consent/consent.service.js';
+import { LiveLoads } from './live.js';
+import { ThreadStreams } from './threads/thread-stream.js';
+import { ThreadService } from './threads/thread.service.js';
 import { AccountService } from './users/account.service.js';
+import { WorkspaceStreams } from './workspaces/workspace-stream.js';
+import { WorkspaceService } from './workspaces/workspace.service.js';
 
 /** The services, made once per process; each method works in the EntityManager it is given. */
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { sessions: Sessions; limiter: SignInLimiter; log: Logger }) {
+export function createServices(deps: { sessions: Sessions; limiter: SignInLimiter; log: Logger; orm: MikroORM; pubsub: PubSub }) {
+  const { orm, pubsub, log } = deps;
   const consent = new ConsentService();
+  const workspaces = new WorkspaceService({ pubsub, log });
+  const threads = new ThreadService({ pubsub, log, workspaces });
+  // membership events from every process keep the in-memory facts of live subscriptions fresh
+  const live = new LiveMemberships(
+    (workspaceId) => workspaces.roles(orm.em.fork(), workspaceId),
+    (workspaceId, onChange) =>
+      pubsub.subscribe(channels.workspace(workspaceId), (message) => {
+        const event = message as WorkspaceEventMessage;
+        if (event.kind === 'MEMBER_ADDED' && event.member) onChange({ userId: event.member.userId, role: event.member.role });
+        if (event.kind === 'MEMBER_REMOVED' && event.member) onChange({ userId: event.member.userId, role: null });
+      }),
+  );
+  const liveDeps = { pubsub, live, orm, log };
   return {
     sessions: deps.sessions,
     consent,
     accounts: new AccountService({ ...deps, consent }),
+    workspaces,
+    threads,
+    live,
+    liveLoads: new LiveLoads(orm),
+    threadStreams: new ThreadStreams({ ...liveDeps, threads }),
+    workspaceStreams: new WorkspaceStreams({ ...liveDeps, workspaces }),
   };
 }

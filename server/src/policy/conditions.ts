@@ -1,24 +1,32 @@
-import type { PolicyFacts } from './facts.js';
+import type { PolicyFacts, Subject } from './facts.js';
 import type { Viewer } from './viewer.js';
 
 /**
- * A condition on the viewer and the person a piece of data is about (null when nobody, e.g. an erased author).
- * It may answer synchronously; it answers asynchronously only when it needs a fact not loaded yet.
+ * A condition on the viewer and the data's subject. It may answer synchronously; it answers asynchronously
+ * only when it needs a fact not loaded yet.
  */
-export type Condition = (viewer: Viewer, person: string | null, facts: PolicyFacts) => boolean | Promise<boolean>;
+export type Condition = (viewer: Viewer, subject: Subject, facts: PolicyFacts) => boolean | Promise<boolean>;
 
-export const isSelf: Condition = (viewer, person) => viewer.kind === 'user' && person !== null && viewer.userId === person;
+export const isSelf: Condition = (viewer, { person }) => viewer.kind === 'user' && person !== null && viewer.userId === person;
 export const isPlatformAdmin: Condition = (viewer) => viewer.kind === 'user' && viewer.platformRole === 'ADMIN';
-export const isSignedInPerson: Condition = (viewer) => viewer.kind === 'user';
-export const anyone: Condition = () => true;
+export const sharesWorkspace: Condition = (viewer, { person }, facts) =>
+  viewer.kind === 'user' && person !== null && facts.sharesWorkspaceWith(person);
+export const administersWorkspaceOfPerson: Condition = (viewer, { person }, facts) =>
+  viewer.kind === 'user' && person !== null && facts.administersWorkspaceOf(person);
+/** the data lives in a workspace the viewer is a member of */
+export const memberOfSubjectWorkspace: Condition = (_viewer, { workspaceId }, facts) => {
+  if (!workspaceId) return false;
+  const role = facts.workspaceRole(workspaceId);
+  return role instanceof Promise ? role.then((r) => r !== null) : role !== null;
+};
 
 /** True when any condition holds; stays synchronous while the conditions are. */
 export function or(...conditions: Condition[]): Condition {
-  return (viewer, person, facts) => {
+  return (viewer, subject, facts) => {
     for (let i = 0; i < conditions.length; i++) {
-      const answer = conditions[i](viewer, person, facts);
+      const answer = conditions[i](viewer, subject, facts);
       if (answer === true) return true;
-      if (answer !== false) return answer.then((yes) => yes || or(...conditions.slice(i + 1))(viewer, person, facts));
+      if (answer !== false) return answer.then((yes) => yes || or(...conditions.slice(i + 1))(viewer, subject, facts));
     }
     return false;
   };
@@ -26,11 +34,11 @@ export function or(...conditions: Condition[]): Condition {
 
 /** True when every condition holds; stays synchronous while the conditions are. */
 export function and(...conditions: Condition[]): Condition {
-  return (viewer, person, facts) => {
+  return (viewer, subject, facts) => {
     for (let i = 0; i < conditions.length; i++) {
-      const answer = conditions[i](viewer, person, facts);
+      const answer = conditions[i](viewer, subject, facts);
       if (answer === false) return false;
-      if (answer !== true) return answer.then((yes) => yes && and(...conditions.slice(i + 1))(viewer, person, facts));
+      if (answer !== true) return answer.then((yes) => yes && and(...conditions.slice(i + 1))(viewer, subject, facts));
     }
     return true;
   };

@@ -1,23 +1,26 @@
-import { Extensions, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Extensions, Subscription, UseMiddleware, type ClassType, type MiddlewareFn } from 'type-graphql';
+
+type ReturnTypeFunc = Parameters<typeof Subscription>[0] & ((...args: never[]) => unknown);
+type SubscribeFunc = Extract<Parameters<typeof Subscription>[1], { subscribe: unknown }>['subscribe'];
 import { fieldRules, type FieldRuleName } from './field-rules.js';
 import { operationRules, type OperationRuleName } from './operation-rules.js';
-import type { PolicyContext } from './facts.js';
+import type { PolicyContext, Subject } from './facts.js';
 
 /** Names of the GraphQL field extensions that carry the rules; tests and docs read the schema through them. */
 export const FIELD_RULE = 'readableBy';
 export const OPERATION_RULE = 'allow';
 
-type PersonOf<T> = (parent: T) => string | null | undefined;
-const personIsSelf: PersonOf<{ id: string }> = (parent) => parent.id;
+type SubjectOf<T> = (parent: T) => Subject;
+const theUserItself: SubjectOf<{ id: string }> = (parent) => ({ person: parent.id });
 
 /**
- * Marks a [personal] field and names its rule. `personOf` says whose data it is (default: the parent's own id,
- * as for User). A viewer the rule does not allow gets null, never an error.
+ * Marks a [personal] field and names its rule. `subjectOf` says whose data it is and where it lives (default:
+ * the User itself). A viewer the rule does not allow gets null, never an error.
  */
-export function ReadableBy<T = { id: string }>(ruleName: FieldRuleName, personOf: PersonOf<T> = personIsSelf as PersonOf<T>): PropertyDecorator & MethodDecorator {
+export function ReadableBy<T = { id: string }>(ruleName: FieldRuleName, subjectOf: SubjectOf<T> = theUserItself as SubjectOf<T>): PropertyDecorator & MethodDecorator {
   const { allows } = fieldRules[ruleName];
   const guard: MiddlewareFn<PolicyContext> = async ({ root, context }, next) => {
-    const allowed = await allows(context.viewer, personOf(root as T) ?? null, context.facts);
+    const allowed = await allows(context.viewer, subjectOf(root as T), context.facts);
     return allowed ? next() : null;
   };
   const extensions = Extensions({ [FIELD_RULE]: ruleName });
@@ -41,5 +44,28 @@ export function Allow(ruleName: OperationRuleName): MethodDecorator {
   return (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
     extensions(target, key as string, descriptor);
     middleware(target, key as string, descriptor);
+  };
+}
+
+/**
+ * A subscription with its operation rule: checked when subscribing (where the stream is made) and, as for
+ * every operation, through @Allow's extension for the permission snapshot.
+ */
+export function LiveSubscription<Data extends { context: PolicyContext }>(
+  ruleName: OperationRuleName,
+  returnType: () => ClassType | object,
+  subscribe: (data: Data) => Promise<AsyncIterable<unknown>> | AsyncIterable<unknown>,
+): MethodDecorator {
+  const { refuse } = operationRules[ruleName];
+  const guarded = ((data: Data) => {
+    const refusal = refuse(data.context.viewer);
+    if (refusal) throw refusal;
+    return subscribe(data);
+  }) as unknown as SubscribeFunc;
+  const subscription = Subscription(returnType as ReturnTypeFunc, { subscribe: guarded });
+  const allow = Allow(ruleName);
+  return (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
+    subscription(target, key, descriptor);
+    allow(target, key, descriptor);
   };
 }

@@ -1,12 +1,23 @@
-import type { Viewer } from './viewer.js';
+import type { Viewer, WorkspaceRole } from './viewer.js';
+
+type MaybePromise<T> = T | Promise<T>;
 
 /**
- * What the rules may know about the relation between the viewer and other people, loaded at most once per
- * request and cached, never a query per field per row. Implementations: the per-request loader (facts-loader.ts)
- * and the fixed answers of the privacy matrix's scenarios.
+ * What the rules may know about the relation between the viewer and other people and workspaces. Loaded at
+ * most once per request and cached (facts-loader.ts), or held in memory for live subscriptions (live-facts.ts),
+ * never a query per field per row. The privacy matrix's scenarios answer with fixed values.
  */
 export interface PolicyFacts {
   readonly viewer: Viewer;
+  /** the viewer's role in the workspace; null when not a member */
+  workspaceRole(workspaceId: string): MaybePromise<WorkspaceRole | null>;
+  /** whether the person and the viewer are members of one workspace */
+  sharesWorkspaceWith(person: string): MaybePromise<boolean>;
+  /** whether the person is a member of a workspace the viewer owns or administers */
+  administersWorkspaceOf(person: string): MaybePromise<boolean>;
 }
 
 export type PolicyContext = { viewer: Viewer; facts: PolicyFacts };
+
+/** Whose data a field holds, and in which workspace it lives (for data that belongs to one). */
+export type Subject = { person: string | null; workspaceId?: string };

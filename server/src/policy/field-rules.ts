@@ -1,4 +1,12 @@
-import { or, isPlatformAdmin, isSelf, type Condition } from './conditions.js';
+import {
+  administersWorkspaceOfPerson,
+  isPlatformAdmin,
+  isSelf,
+  memberOfSubjectWorkspace,
+  or,
+  sharesWorkspace,
+  type Condition,
+} from './conditions.js';
 
 export type FieldRule = { readonly who: string; readonly allows: Condition };
 const rule = (who: string, allows: Condition): FieldRule => ({ who, allows });
@@ -10,11 +18,13 @@ const rule = (who: string, allows: Condition): FieldRule => ({ who, allows });
  */
 export const fieldRules = {
   /** User.lastName, User.firstName */
-  personName: rule('the person and platform admins', or(isSelf, isPlatformAdmin)),
+  personName: rule('the person, platform admins, members of a shared workspace', or(isSelf, isPlatformAdmin, sharesWorkspace)),
   /** User.email */
-  personEmail: rule('the person and platform admins', or(isSelf, isPlatformAdmin)),
+  personEmail: rule('the person, platform admins, owners and admins of a workspace the person is in', or(isSelf, isPlatformAdmin, administersWorkspaceOfPerson)),
   /** newsletterOptIn, platformRole, totpEnabled, hasTransactionPin: the account's own settings */
   ownAccount: rule('the person and platform admins only', or(isSelf, isPlatformAdmin)),
+  /** Message.body: the conversation belongs to its workspace; platform admins do not read it */
+  messageBody: rule("members of the message's workspace", memberOfSubjectWorkspace),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldRuleName = keyof typeof fieldRules;

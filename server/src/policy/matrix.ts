@@ -1,20 +1,38 @@
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import { FIELD_RULE, OPERATION_RULE } from './decorators.js';
-import type { PolicyFacts } from './facts.js';
+import type { PolicyFacts, Subject } from './facts.js';
 import { fieldRules, type FieldRuleName } from './field-rules.js';
 import { operationRules, type OperationRuleName } from './operation-rules.js';
-import type { Viewer } from './viewer.js';
+import { managesWorkspace, type Viewer, type WorkspaceRole } from './viewer.js';
 
-/** The person whose data the matrix asks about, and the viewers it asks for. */
-export const SUBJECT = 'subject-person';
+/**
+ * The data the matrix asks about: a person's, living in a workspace the person is a member of; and the
+ * viewers it asks for, each with the facts that hold for it.
+ */
+export const SUBJECT: Subject = { person: 'subject-person', workspaceId: 'subject-workspace' };
 const person = (userId: string, platformRole: 'USER' | 'ADMIN' = 'USER'): Viewer => ({ kind: 'user', userId, platformRole, sessionId: 'matrix' });
 
-export type MatrixViewer = { name: string; viewer: Viewer; facts: Omit<PolicyFacts, 'viewer'> };
+export type MatrixViewer = { name: string; viewer: Viewer; facts: PolicyFacts };
+function scenario(name: string, viewer: Viewer, relation: { role?: WorkspaceRole; administers?: boolean } = {}): MatrixViewer {
+  const role = relation.role ?? null;
+  return {
+    name,
+    viewer,
+    facts: {
+      viewer,
+      workspaceRole: (workspaceId) => (workspaceId === SUBJECT.workspaceId ? role : null),
+      sharesWorkspaceWith: (p) => role !== null && p === SUBJECT.person,
+      administersWorkspaceOf: (p) => managesWorkspace(role) && p === SUBJECT.person,
+    },
+  };
+}
 export const matrixViewers: MatrixViewer[] = [
-  { name: 'anonymous', viewer: { kind: 'anonymous' }, facts: {} },
-  { name: 'self', viewer: person(SUBJECT), facts: {} },
-  { name: 'another user', viewer: person('another-person'), facts: {} },
-  { name: 'platform admin', viewer: person('platform-admin', 'ADMIN'), facts: {} },
+  scenario('anonymous', { kind: 'anonymous' }),
+  scenario('self', person(SUBJECT.person!), { role: 'MEMBER' }),
+  scenario('another user', person('another-person')),
+  scenario('workspace member', person('fellow-member'), { role: 'MEMBER' }),
+  scenario('workspace admin', person('workspace-admin'), { role: 'ADMIN' }),
+  scenario('platform admin', person('platform-admin', 'ADMIN')),
 ];
 
 export type MatrixCell = { type: string; field: string; rule: FieldRuleName; readers: Record<string, boolean> };
@@ -25,7 +43,7 @@ export async function privacyMatrix(schema: GraphQLSchema): Promise<MatrixCell[]
   for (const { type, field, rule } of fieldRuleAssignments(schema)) {
     const readers: Record<string, boolean> = {};
     for (const m of matrixViewers) {
-      readers[m.name] = await fieldRules[rule].allows(m.viewer, SUBJECT, { ...m.facts, viewer: m.viewer });
+      readers[m.name] = await fieldRules[rule].allows(m.viewer, SUBJECT, m.facts);
     }
     cells.push({ type, field, rule, readers });
   }

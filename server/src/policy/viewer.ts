@@ -19,3 +19,6 @@ export function asPerson(viewer: Viewer): PersonViewer {
 }
 
 export const isPlatformAdminViewer = (viewer: Viewer): boolean => viewer.kind === 'user' && viewer.platformRole === 'ADMIN';
+
+export type WorkspaceRole = 'OWNER' | 'ADMIN' | 'MEMBER';
+export const managesWorkspace = (role: WorkspaceRole | null): boolean => role === 'OWNER' || role === 'ADMIN';

@@ -1,6 +1,8 @@
 import { Migration20261124000000_accounts } from './Migration20261124000000_accounts.js';
+import { Migration20261124010000_workspaces_threads } from './Migration20261124010000_workspaces_threads.js';
 
 /** Every migration, in order. Listed explicitly so that tsc output, swc and vitest all load the same set. */
 export const migrations = [
   { name: 'Migration20261124000000_accounts', class: Migration20261124000000_accounts },
+  { name: 'Migration20261124010000_workspaces_threads', class: Migration20261124010000_workspaces_threads },
 ];

@@ -1,0 +1,98 @@
+import { Repeater } from '@repeaterjs/repeater';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { forbidden } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { LiveMemberships } from '../policy/live-facts.js';
+import type { PersonViewer } from '../policy/viewer.js';
+import { channels, type WorkspaceEventMessage } from '../realtime/channels.js';
+import type { PubSub } from '../realtime/pubsub.js';
+import { Message } from './threads/message.entity.js';
+import { Thread } from './threads/thread.entity.js';
+import { User } from './users/user.entity.js';
+
+export type LiveDeps = { pubsub: PubSub; live: LiveMemberships; orm: MikroORM; log: Logger };
+
+const removedFromWorkspace = () => forbidden('You are no longer a member of this workspace.');
+
+/**
+ * A subscription that lives inside one workspace: its members are held in memory while it runs, every event
+ * is checked against them, and the subscription ends with FORBIDDEN the moment its viewer is removed (on any
+ * process: the removal comes through the pubsub).
+ */
+export function workspaceBoundStream<T>(
+  deps: LiveDeps,
+  viewer: PersonViewer,
+  workspaceId: string,
+  run: (emit: (value: T) => void, fail: (error: Error) => void, isMember: () => boolean) => Promise<() => void>,
+): AsyncIterable<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const release = await deps.live.acquire(workspaceId);
+    const isMember = () => deps.live.role(workspaceId, viewer.userId) != null;
+    const fail = (error: Error) => stop(error);
+    const stopWatching = await deps.pubsub.subscribe(channels.workspace(workspaceId), (message) => {
+      const event = message as WorkspaceEventMessage;
+      if (event.kind === 'MEMBER_REMOVED' && event.member?.userId === viewer.userId) fail(removedFromWorkspace());
+    });
+    let stopRunning: (() => void) | undefined;
+    try {
+      if (!isMember()) throw removedFromWorkspace();
+      stopRunning = await run(
+        (value) => {
+          if (isMember()) void push(value);
+          else fail(removedFromWorkspace());
+        },
+        fail,
+        isMember,
+      );
+    } catch (error) {
+      fail(error as Error);
+    }
+    await stop;
+    stopRunning?.();
+    stopWatching();
+    release();
+  });
+}
+
+const TTL_MS = 10_000;
+const MAX_ENTRIES = 5_000;
+
+/**
+ * What every subscriber of an event needs (the message, a user) is loaded once per process, not once per
+ * subscriber: a short-lived cache of promises. Entities here are read-only snapshots.
+ */
+export class LiveLoads {
+  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(private readonly orm: MikroORM) {}
+
+  private cached<T>(key: string, load: (em: EntityManager) => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < TTL_MS) return hit.value as Promise<T>;
+    if (this.entries.size >= MAX_ENTRIES) {
+      for (const [k, v] of this.entries) if (now - v.at >= TTL_MS || this.entries.size >= MAX_ENTRIES) this.entries.delete(k);
+    }
+    const value = load(this.orm.em.fork());
+    value.catch(() => this.entries.delete(key));
+    this.entries.set(key, { at: now, value });
+    return value;
+  }
+
+  /** The message as of one event (the key has the seq: an edit is a new snapshot), author loaded. */
+  message(messageId: string, seq: number): Promise<Message> {
+    return this.cached(`message:${messageId}:${seq}`, async (em) => {
+      const message = await em.findOneOrFail(Message, { id: messageId }, { populate: ['author', 'thread'] });
+      message.workspaceId = (message.thread.getEntity() as Thread).workspace.id;
+      return message;
+    });
+  }
+
+  user(userId: string): Promise<User | null> {
+    return this.cached(`user:${userId}`, (em) => em.findOne(User, { id: userId }));
+  }
+
+  thread(threadId: string): Promise<Thread | null> {
+    return this.cached(`thread:${threadId}`, (em) => em.findOne(Thread, { id: threadId }));
+  }
+}

@@ -1,0 +1,180 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { notFound } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { abilities, ensure, memberRole } from '../../policy/abilities.js';
+import type { PolicyContext } from '../../policy/facts.js';
+import { asPerson } from '../../policy/viewer.js';
+import { channels, type MessageEventKind, type ThreadEventMessage } from '../../realtime/channels.js';
+import type { PubSub } from '../../realtime/pubsub.js';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../pagination.js';
+import { lineText, parseInput } from '../validation.js';
+import { User } from '../users/user.entity.js';
+import type { WorkspaceService } from '../workspaces/workspace.service.js';
+import { Workspace } from '../workspaces/workspace.entity.js';
+import { MessageEventRecord } from './message-event.entity.js';
+import { Message } from './message.entity.js';
+import { Thread } from './thread.entity.js';
+
+const isUuid = (id: string) => z.uuid().safeParse(id).success;
+const threadInput = z.object({ workspaceId: z.string(), title: lineText('Title', 200) });
+// a message may span lines; its length counts after trimming
+const messageBody = z.string().trim().min(1, 'A message cannot be empty.').max(10_000, 'A message is at most 10,000 characters.');
+const postInput = z.object({
+  threadId: z.string(),
+  body: messageBody,
+  clientId: z.string().trim().min(1).max(64, 'clientId is at most 64 characters.').nullish(),
+});
+
+export type MessagePage = { last?: number | null; before?: string | null; first?: number | null; after?: string | null };
+
+/** Threads, their messages, and the event stream every change writes. */
+export class ThreadService {
+  constructor(private readonly deps: { pubsub: PubSub; log: Logger; workspaces: WorkspaceService }) {}
+
+  async create(em: EntityManager, actor: PolicyContext, input: { workspaceId: string; title: string }): Promise<Thread> {
+    const person = asPerson(actor.viewer);
+    const { workspaceId, title } = parseInput(threadInput, input);
+    if (!isUuid(workspaceId)) throw notFound('Workspace');
+    await memberRole(actor, workspaceId);
+    const thread = await em.transactional(async (tx) =>
+      tx.create(Thread, { workspace: tx.getReference(Workspace, workspaceId), title, createdBy: tx.getReference(User, person.userId) }),
+    );
+    await this.deps.workspaces.announce(workspaceId, { kind: 'THREAD_CREATED', workspaceId, threadId: thread.id, at: thread.createdAt.toISOString() });
+    return thread;
+  }
+
+  /** A thread of a workspace the viewer is in; NOT_FOUND otherwise. */
+  async get(em: EntityManager, actor: PolicyContext, id: string): Promise<Thread> {
+    const thread = isUuid(id) ? await em.findOne(Thread, { id }) : null;
+    if (!thread) throw notFound('Thread');
+    await memberRole(actor, thread.workspace.id, 'Thread');
+    return thread;
+  }
+
+  /** A workspace's threads, newest first (the workspace was authorized when it was read). */
+  async list(em: EntityManager, workspaceId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Thread>> {
+    const limit = pageSize(args.first, 50, 'first');
+    const after = decodeCursor(args.after, 'after');
+    const where: Record<string, unknown> = { workspace: workspaceId };
+    if (after) where.$or = [{ createdAt: { $lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { $lt: String(after[1]) } }];
+    const rows = await em.find(Thread, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: limit + 1 });
+    return toConnection(rows, limit, (t) => encodeCursor([t.createdAt.toISOString(), t.id]), 'forward', after !== null);
+  }
+
+  /** Messages in seq order; by default the newest 50. One statement (authors come batched, in one more). */
+  async messages(em: EntityManager, thread: Thread, args: MessagePage): Promise<Connection<Message>> {
+    const forward = args.first != null || args.after != null;
+    const limit = forward ? pageSize(args.first, 50, 'first') : pageSize(args.last, 50, 'last');
+    const cursor = decodeCursor(forward ? args.after : args.before, forward ? 'after' : 'before');
+    const seq = cursor ? Number(cursor[0]) : null;
+    const where: Record<string, unknown> = { thread: thread.id };
+    if (seq !== null) where.seq = forward ? { $gt: seq } : { $lt: seq };
+    const rows = await em.find(Message, where, { orderBy: { seq: forward ? 'asc' : 'desc' }, limit: limit + 1 });
+    for (const m of rows) m.workspaceId = thread.workspace.id;
+    return toConnection(rows, limit, (m) => encodeCursor([m.seq]), forward ? 'forward' : 'backward', cursor !== null);
+  }
+
+  /** Posts a message; with a clientId, a retry returns the first message instead of storing a second. */
+  async post(em: EntityManager, actor: PolicyContext, input: { threadId: string; body: string; clientId?: string | null }): Promise<Message> {
+    const person = asPerson(actor.viewer);
+    const data = parseInput(postInput, input);
+    const thread = await this.get(em, actor, data.threadId);
+    const clientId = data.clientId ?? null;
+    const existing = () => (clientId ? em.fork().findOne(Message, { thread: thread.id, author: person.userId, clientId }) : Promise.resolve(null));
+    const earlier = await existing();
+    if (earlier) return this.inWorkspace(earlier, thread);
+    try {
+      const message = await this.change(em, thread.id, 'ADDED', async (tx, seq) =>
+        tx.create(Message, { thread: tx.getReference(Thread, thread.id), author: tx.getReference(User, person.userId), body: data.body, seq, clientId }),
+      );
+      return this.inWorkspace(message, thread);
+    } catch (error) {
+      // two retries raced: the first one stored the message, this one returns it
+      const winner = error instanceof UniqueConstraintViolationException ? await existing() : null;
+      if (winner) return this.inWorkspace(winner, thread);
+      throw error;
+    }
+  }
+
+  /** Only the author edits. */
+  async edit(em: EntityManager, actor: PolicyContext, id: string, body: string): Promise<Message> {
+    const person = asPerson(actor.viewer);
+    const text = parseInput(z.object({ body: messageBody }), { body }).body;
+    const { message, thread } = await this.readable(em, actor, id);
+    ensure(abilities.editMessage(person.userId, message.author?.id ?? null), 'Only the author edits a message.');
+    if (message.deletedAt) throw notFound('Message');
+    const changed = await this.change(em, thread.id, 'EDITED', async (tx) => {
+      const m = await tx.findOneOrFail(Message, { id });
+      m.body = text;
+      m.editedAt = new Date();
+      return m;
+    });
+    return this.inWorkspace(changed, thread);
+  }
+
+  /** The author or a workspace owner/admin deletes; the message keeps its place (seq, createdAt), not its body. */
+  async delete(em: EntityManager, actor: PolicyContext, id: string): Promise<Message> {
+    const person = asPerson(actor.viewer);
+    const { message, thread, role } = await this.readable(em, actor, id);
+    ensure(abilities.deleteMessage(person.userId, message.author?.id ?? null, role), 'Only the author or a workspace admin deletes a message.');
+    if (message.deletedAt) return this.inWorkspace(message, thread);
+    const changed = await this.change(em, thread.id, 'DELETED', async (tx) => {
+      const m = await tx.findOneOrFail(Message, { id });
+      m.body = null;
+      m.deletedAt = new Date();
+      return m;
+    });
+    return this.inWorkspace(changed, thread);
+  }
+
+  /** Typing indicators go through the pubsub only: never stored. */
+  async setTyping(em: EntityManager, actor: PolicyContext, threadId: string, typing: boolean): Promise<void> {
+    const person = asPerson(actor.viewer);
+    const thread = await this.get(em, actor, threadId);
+    await this.deps.pubsub.publish(channels.typing(thread.id), { threadId: thread.id, userId: person.userId, typing }).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+  }
+
+  /** Events after `afterSeq` (up to `untilSeq`, exclusive), in seq order, with their messages and authors. */
+  async eventsAfter(em: EntityManager, threadId: string, afterSeq: number, untilSeq = Number.MAX_SAFE_INTEGER, limit = 500): Promise<ThreadEventMessage[]> {
+    const rows = await em.find(MessageEventRecord, { thread: threadId, seq: { $gt: afterSeq, $lt: untilSeq } }, { orderBy: { seq: 'asc' }, limit });
+    return rows.map((r) => ({ threadId, seq: r.seq, kind: r.kind, messageId: r.message.id }));
+  }
+
+  async currentSeq(em: EntityManager, threadId: string): Promise<number> {
+    const rows: { last_seq: number }[] = await em.execute('select last_seq from thread where id = ?', [threadId]);
+    return rows[0]?.last_seq ?? 0;
+  }
+
+  /**
+   * One change to a thread: takes the next seq under the thread row's lock (so concurrent posters get distinct,
+   * consecutive seqs and commit in seq order), writes the change and its event in one transaction, and
+   * publishes the event only after the commit.
+   */
+  private async change(em: EntityManager, threadId: string, kind: MessageEventKind, write: (tx: EntityManager, seq: number) => Promise<Message>): Promise<Message> {
+    const { message, seq } = await em.transactional(async (tx) => {
+      const [{ last_seq: next }] = await tx.execute<{ last_seq: number }[]>('update thread set last_seq = last_seq + 1 where id = ? returning last_seq', [threadId]);
+      const written = await write(tx, next);
+      await tx.persist(written).flush();
+      tx.create(MessageEventRecord, { thread: tx.getReference(Thread, threadId), seq: next, kind, message: written, at: new Date() });
+      return { message: written, seq: next };
+    });
+    const event: ThreadEventMessage = { threadId, seq, kind, messageId: message.id };
+    await this.deps.pubsub.publish(channels.thread(threadId), event).catch((error) => this.deps.log.warn({ err: error, threadId }, 'publish failed'));
+    return message;
+  }
+
+  private async readable(em: EntityManager, actor: PolicyContext, id: string) {
+    const message = isUuid(id) ? await em.findOne(Message, { id }, { populate: ['thread'] }) : null;
+    if (!message) throw notFound('Message');
+    const thread = message.thread.getEntity();
+    const role = await memberRole(actor, thread.workspace.id, 'Message');
+    return { message, thread, role };
+  }
+
+  private inWorkspace(message: Message, thread: Thread): Message {
+    message.workspaceId = thread.workspace.id;
+    return message;
+  }
+}

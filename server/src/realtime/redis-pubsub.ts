@@ -1,0 +1,44 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import { ListenerRegistry, type Listener, type PubSub } from './pubsub.js';
+
+/** Redis pub/sub: one publishing and one subscribing connection per process, channels subscribed while used. */
+export class RedisPubSub implements PubSub {
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly listeners = new ListenerRegistry();
+
+  constructor(url: string, private readonly prefix: string, log: Logger) {
+    const options = { lazyConnect: false, maxRetriesPerRequest: null, enableAutoPipelining: true };
+    this.publisher = new Redis(url, options);
+    this.subscriber = new Redis(url, options);
+    for (const [name, connection] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
+      connection.on('error', (error) => log.warn({ err: error, connection: name }, 'redis connection error'));
+    }
+    this.subscriber.on('message', (channel: string, raw: string) => {
+      if (!channel.startsWith(this.prefix)) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(raw);
+      } catch {
+        return;
+      }
+      this.listeners.dispatch(channel.slice(this.prefix.length), message);
+    });
+  }
+
+  async publish(channel: string, message: unknown): Promise<void> {
+    await this.publisher.publish(this.prefix + channel, JSON.stringify(message));
+  }
+
+  async subscribe(channel: string, listener: Listener): Promise<() => void> {
+    if (this.listeners.add(channel, listener)) await this.subscriber.subscribe(this.prefix + channel);
+    return () => {
+      if (this.listeners.remove(channel, listener)) void this.subscriber.unsubscribe(this.prefix + channel).catch(() => {});
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
+  }
+}
