@@ -49,3 +49,58 @@ export function wsQuery<T = Record<string, any>>(client: Client, query: string, 
     );
   });
 }
+
+export type Subscription<T> = {
+  values: T[];
+  errors: { message: string; extensions?: Record<string, unknown> }[] | null;
+  completed: boolean;
+  /** resolves when at least n values arrived (rejects after timeoutMs) */
+  waitFor(n: number, timeoutMs?: number): Promise<T[]>;
+  /** resolves when the subscription ended with an error or completed */
+  ended(timeoutMs?: number): Promise<void>;
+  stop(): void;
+};
+
+/** A live subscription whose values, errors and end the test can wait for. */
+export function subscribe<T = any>(client: Client, query: string, variables?: Record<string, unknown>): Subscription<T> {
+  const waiters: (() => void)[] = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  const state: Subscription<T> = {
+    values: [],
+    errors: null,
+    completed: false,
+    waitFor: (n, timeoutMs = 10_000) => until(() => state.values.length >= n, timeoutMs, () => `waited for ${n} values, got ${state.values.length}: ${JSON.stringify(state.values)} ${JSON.stringify(state.errors)}`).then(() => state.values),
+    ended: (timeoutMs = 10_000) => until(() => state.completed || state.errors !== null, timeoutMs, () => 'the subscription did not end'),
+    stop: () => unsubscribe(),
+  };
+  const until = (done: () => boolean, timeoutMs: number, why: () => string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (done()) {
+          clearTimeout(timer);
+          resolve();
+        } else waiters.push(check);
+      };
+      const timer = setTimeout(() => reject(new Error(why())), timeoutMs);
+      check();
+    });
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) state.errors = result.errors as any;
+        if (result.data) state.values.push(result.data as T);
+        wake();
+      },
+      error: (error) => {
+        state.errors = Array.isArray(error) ? error : [{ message: String((error as any)?.message ?? (error as any)?.reason ?? error) }];
+        wake();
+      },
+      complete: () => {
+        state.completed = true;
+        wake();
+      },
+    },
+  );
+  return state;
+}
