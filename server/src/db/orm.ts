@@ -1,5 +1,6 @@
 import { DataloaderType, ReflectMetadataProvider, type EntityClass, type MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
 import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { Logger } from '../log.js';
 import { migrations } from './migrations/index.js';
@@ -35,7 +36,29 @@ export function ormOptions(url: string, entities: EntityClass<unknown>[], option
 /** Connects and brings the schema up to date with the committed migrations (never a schema sync). */
 export async function openDatabase(url: string, entities: EntityClass<unknown>[], options: { poolMax: number; log?: Logger }): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(url, entities, options));
-  const applied = await orm.getMigrator().up();
-  if (applied.length > 0) options.log?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  try {
+    await whileHoldingMigrationLock(url, async () => {
+      const applied = await orm.getMigrator().up();
+      if (applied.length > 0) options.log?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    });
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
   return orm;
+}
+
+/** Any number key, the same in every process: only one server process migrates at a time (N start together). */
+const MIGRATION_LOCK = 7_204_311_001;
+
+async function whileHoldingMigrationLock(url: string, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await client.end();
+  }
 }

@@ -14,6 +14,8 @@ export function wsClient(baseUrl: string, options: { token?: string; headers?: R
     webSocketImpl: HeaderWebSocket,
     lazy: false,
     retryAttempts: 0,
+    // tests observe closes through 'closed' events and subscription errors, not the console
+    onNonLazyError: () => {},
     connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
   });
 }
