@@ -6,7 +6,7 @@ import { firstConnectionEvent, wsClient, wsQuery } from './support/ws-client.js'
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ NODE_ENV: 'production', WS_CONNECTION_INIT_TIMEOUT_MS: '500', WS_MAX_PAYLOAD_BYTES: '4096' });
+  server = await startTestServer({ NODE_ENV: 'production', WS_CONNECTION_INIT_TIMEOUT_MS: '500', WS_MAX_PAYLOAD_BYTES: '4096', WS_KEEPALIVE_MS: '1000' });
 });
 afterAll(() => server?.close());
 
@@ -81,5 +81,24 @@ describe('GraphQL over WebSocket (graphql-ws) on the same port and path', () => 
     expect(code).toBe(1009); // message too big
     expect((await wsQuery(bystander, `{ me { id } }`)).data).toEqual({ me: { id: person.id } });
     await bystander.dispose();
+  });
+
+  it('pings, and drops a connection that stops answering (a phone that went away) while answering ones stay', async () => {
+    const person = await signUpPerson(server.client());
+    const open = (autoPong: boolean) =>
+      new Promise<WebSocket>((resolve) => {
+        const ws = new WebSocket(server.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws', { autoPong });
+        ws.on('open', () => {
+          ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${person.token}` } }));
+          resolve(ws);
+        });
+      });
+    const silent = await open(false);
+    const healthy = await open(true);
+    const closed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
+    const code = await closed; // terminated after one unanswered ping interval (1 s here)
+    expect(code).toBe(1006);
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    healthy.close();
   });
 });
