@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
-import { openDatabaseFor } from './server.js';
-import { Sessions } from './auth/sessions.js';
-import { SignInLimiter } from './auth/sign-in-limiter.js';
+import { openDatabaseFor, serviceDeps } from './server.js';
 import { createServices } from './modules/services.js';
 import { InProcessPubSub } from './realtime/pubsub.js';
 
@@ -21,13 +19,8 @@ async function main(argv: string[]): Promise<number> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const database = await openDatabaseFor(config, log);
   try {
-    const services = createServices({
-      sessions: new Sessions(config.sessionTtlMs),
-      limiter: new SignInLimiter(database.orm.em.getKnex(), config.signIn),
-      log,
-      orm: database.orm,
-      pubsub: new InProcessPubSub(), // the CLI publishes nothing that live clients wait for
-    });
+    // the CLI publishes nothing that live clients wait for
+    const services = createServices(await serviceDeps(config, database.orm, log, new InProcessPubSub()));
     const user = await services.accounts.grantPlatformAdmin(database.orm.em.fork(), arg);
     console.log(`${user.username} (${user.id}) is now a platform admin.`);
     return 0;

@@ -26,7 +26,7 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
   COOKIE_SECURE: flag,
   ALLOWED_ORIGINS: list,
-  GRAPHQL_BODY_LIMIT: z.string().default('1mb'),
+  GRAPHQL_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   SIGNIN_MAX_FAILURES_PER_LOGIN: z.coerce.number().int().min(1).default(5),
@@ -38,6 +38,14 @@ const schema = z.object({
   REDIS_PREFIX: z.string().default('co:'),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(100),
   WS_KEEPALIVE_MS: z.coerce.number().int().min(1000).default(30_000),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  DOCUMENT_INLINE_MAX_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  STEP_UP_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  STEP_UP_LOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
 });
 
 export type Config = {
@@ -54,7 +62,8 @@ export type Config = {
   cookieSecure: boolean | undefined;
   /** browser origins allowed to open WebSockets and to make cross-origin requests */
   allowedOrigins: string[];
-  graphqlBodyLimit: string;
+  /** largest /graphql body; uploadDocument alone may send up to the inline document limit as base64 */
+  graphqlBodyLimitBytes: number;
   wsMaxPayloadBytes: number;
   wsConnectionInitTimeoutMs: number;
   signIn: { maxFailuresPerLogin: number; maxFailuresPerIp: number; blockSeconds: number };
@@ -65,6 +74,10 @@ export type Config = {
   redisPrefix: string;
   wsMaxSubscriptionsPerSocket: number;
   wsKeepAliveMs: number;
+  /** key for secrets at rest (TOTP secrets); null: made once and kept in <dataDir>/encryption-key */
+  encryptionKey: Buffer | null;
+  documents: { inlineMaxBytes: number; maxBytes: number };
+  stepUp: { maxFailures: number; lockSeconds: number };
 };
 
 export class ConfigError extends Error {}
@@ -89,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     cookieSecure: e.COOKIE_SECURE,
     allowedOrigins: e.ALLOWED_ORIGINS ?? [`http://127.0.0.1:${e.PORT}`, `http://localhost:${e.PORT}`],
-    graphqlBodyLimit: e.GRAPHQL_BODY_LIMIT,
+    graphqlBodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
     wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
     wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
     signIn: {
@@ -103,5 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     wsMaxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
     wsKeepAliveMs: e.WS_KEEPALIVE_MS,
+    encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : null,
+    documents: { inlineMaxBytes: e.DOCUMENT_INLINE_MAX_BYTES, maxBytes: e.DOCUMENT_MAX_BYTES },
+    stepUp: { maxFailures: e.STEP_UP_MAX_FAILURES, lockSeconds: e.STEP_UP_LOCK_SECONDS },
   };
 }

@@ -1,6 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Sessions } from './auth/sessions.js';
 import { SignInLimiter } from './auth/sign-in-limiter.js';
+import { loadEncryptionKey, SecretBox } from './auth/secret-box.js';
+import { StepUp } from './auth/step-up.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/orm.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
@@ -9,7 +11,7 @@ import { createLogger, type Logger } from './log.js';
 import { entities } from './modules/entities.js';
 import { createServices, type Services } from './modules/services.js';
 import { appSchema } from './schema.js';
-import { InProcessPubSub } from './realtime/pubsub.js';
+import { InProcessPubSub, type PubSub } from './realtime/pubsub.js';
 import { RedisPubSub } from './realtime/redis-pubsub.js';
 
 export type RunningServer = { url: string; orm: MikroORM; services: Services; log: Logger; stop(): Promise<void> };
@@ -34,6 +36,21 @@ export async function openDatabaseFor(config: Config, log: Logger) {
   }
 }
 
+/** What the services are made of, for the server and the CLI alike. */
+export async function serviceDeps(config: Config, orm: MikroORM, log: Logger, pubsub: PubSub) {
+  const knex = orm.em.getKnex();
+  const box = new SecretBox(await loadEncryptionKey(config.encryptionKey, config.dataDir));
+  return {
+    sessions: new Sessions(config.sessionTtlMs),
+    limiter: new SignInLimiter(knex, config.signIn),
+    stepUp: new StepUp(knex, box, config.stepUp),
+    documentLimits: config.documents,
+    log,
+    orm,
+    pubsub,
+  };
+}
+
 /** config → database → services → transports; stop() undoes them in reverse. */
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const database = await openDatabaseFor(config, log);
@@ -41,13 +58,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   try {
     const schema = await appSchema();
     const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl, config.redisPrefix, log) : new InProcessPubSub();
-    const services = createServices({
-      sessions: new Sessions(config.sessionTtlMs),
-      limiter: new SignInLimiter(orm.em.getKnex(), config.signIn),
-      log,
-      orm,
-      pubsub,
-    });
+    const services = createServices(await serviceDeps(config, orm, log, pubsub));
     const transports = await startTransports({ config, log, orm, schema, services });
     log.info({ url: transports.url, embeddedDatabase: config.databaseUrl === null }, 'Client Online is listening');
     return {

@@ -4,12 +4,14 @@ import { privacyMatrix, type MatrixCell } from '../src/policy/matrix.js';
 import { appSchema } from '../src/schema.js';
 import { signUpPerson, type Person } from './support/accounts.js';
 import type { GraphQLClient } from './support/graphql-client.js';
+import { DECIDE, REQUEST_APPROVAL, setPin, upload } from './support/documents.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { addMember, createThread, createWorkspace, post } from './support/workspaces.js';
 
 let server: TestServer;
 let subject: Person;
 let threadId: string;
+let documentId: string;
 let viewers: Record<string, GraphQLClient>;
 let cells: MatrixCell[];
 
@@ -18,6 +20,11 @@ const probes: Record<string, (client: GraphQLClient, field: string) => Promise<u
   User: async (client, field) => {
     const result = await client.request(`query($id: ID!) { user(id: $id) { ${field} } }`, { id: subject.id });
     return result.data?.user?.[field] ?? null;
+  },
+  // the subject's decision on a document of the subject's workspace
+  ApprovalDecision: async (client, field) => {
+    const result = await client.request(`query($id: ID!) { document(id: $id) { approvalRequests { decisions { ${field} } } } }`, { id: documentId });
+    return result.data?.document?.approvalRequests[0]?.decisions[0]?.[field] ?? null;
   },
   // the subject's message in a thread of the subject's workspace
   Message: async (client, field) => {
@@ -41,6 +48,10 @@ beforeAll(async () => {
   await addMember(server.client(workspaceAdmin.token), workspaceId, fellow.username, 'MEMBER');
   threadId = await createThread(server.client(workspaceAdmin.token), workspaceId);
   await post(server.client(subject.token), threadId, 'A message of the subject');
+  documentId = (await upload(server.client(workspaceAdmin.token), workspaceId)).id;
+  const request = await server.client(workspaceAdmin.token).data(REQUEST_APPROVAL, { d: documentId, a: [subject.id] });
+  await setPin(server.client(subject.token), '4711', subject.password);
+  await server.client(subject.token).data(DECIDE, { r: request.requestApproval.id, approve: true, pin: '4711' });
   viewers = {
     anonymous,
     self: server.client(subject.token),

@@ -8,7 +8,9 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { AppContext } from '../modules/context.js';
 import type { Services } from '../modules/services.js';
+import { graphqlBodyParser } from './body-limit.js';
 import { buildContext } from './context.js';
+import { documentRoutes } from './documents.js';
 import { readCredentials, SESSION_COOKIE, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
@@ -73,10 +75,12 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
     }
   });
 
+  app.use(['/graphql', '/documents'], cors({ origin: config.allowedOrigins, credentials: true }));
+  app.use(documentRoutes({ config, log, orm, services }));
+
   app.use(
     '/graphql',
-    cors({ origin: config.allowedOrigins, credentials: true }),
-    express.json({ limit: config.graphqlBodyLimit }),
+    ...graphqlBodyParser(config),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const session = browserSession(config, req, res);

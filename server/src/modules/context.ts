@@ -31,6 +31,18 @@ export class RequestLoaders {
     return this.once('membersOf', () => this.services.workspaces.membersLoader(this.em));
   }
 
+  get approvalRequestsOf() {
+    return this.once('approvalRequestsOf', () => this.services.documents.requestsLoader(this.em));
+  }
+
+  get approversOf() {
+    return this.once('approversOf', () => this.services.approvals.approversLoader(this.em));
+  }
+
+  get decisionsOf() {
+    return this.once('decisionsOf', () => this.services.approvals.decisionsLoader(this.em));
+  }
+
   get newsletterOptIn() {
     return this.once('newsletterOptIn', () => this.services.consent.currentLoader(this.em, 'NEWSLETTER'));
   }

@@ -1,4 +1,6 @@
 import { ConsentRecord } from './consent/consent.entity.js';
+import { ApprovalDecision, ApprovalRequest } from './documents/approval.entity.js';
+import { Document, DocumentContent } from './documents/document.entity.js';
 import { MessageEventRecord } from './threads/message-event.entity.js';
 import { Message } from './threads/message.entity.js';
 import { Thread } from './threads/thread.entity.js';
@@ -7,4 +9,4 @@ import { User } from './users/user.entity.js';
 import { Membership } from './workspaces/membership.entity.js';
 import { Workspace } from './workspaces/workspace.entity.js';
 
-export const entities = [User, Session, ConsentRecord, Workspace, Membership, Thread, Message, MessageEventRecord];
+export const entities = [User, Session, ConsentRecord, Workspace, Membership, Thread, Message, MessageEventRecord, Document, DocumentContent, ApprovalRequest, ApprovalDecision];

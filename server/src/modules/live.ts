@@ -6,6 +6,8 @@ import type { LiveMemberships } from '../policy/live-facts.js';
 import type { PersonViewer } from '../policy/viewer.js';
 import { channels, type WorkspaceEventMessage } from '../realtime/channels.js';
 import type { PubSub } from '../realtime/pubsub.js';
+import { ApprovalRequest } from './documents/approval.entity.js';
+import { Document } from './documents/document.entity.js';
 import { Message } from './threads/message.entity.js';
 import { Thread } from './threads/thread.entity.js';
 import { User } from './users/user.entity.js';
@@ -90,6 +92,19 @@ export class LiveLoads {
 
   user(userId: string): Promise<User | null> {
     return this.cached(`user:${userId}`, (em) => em.findOne(User, { id: userId }));
+  }
+
+  document(documentId: string): Promise<Document | null> {
+    return this.cached(`document:${documentId}`, (em) => em.findOne(Document, { id: documentId }));
+  }
+
+  /** As of one event (`at`): a decision changes the request's status. */
+  approvalRequest(id: string, at: string): Promise<ApprovalRequest | null> {
+    return this.cached(`approval:${id}:${at}`, async (em) => {
+      const request = await em.findOne(ApprovalRequest, { id }, { populate: ['document'] });
+      if (request) request.workspaceId = request.document.getEntity().workspace.id;
+      return request;
+    });
   }
 
   thread(threadId: string): Promise<Thread | null> {

@@ -1,7 +1,8 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { ApprovalDecisionResolver, ApprovalResolver, DocumentResolver, WorkspaceDocumentsResolver } from './documents/document.resolver.js';
 import { MessageResolver, ThreadResolver } from './threads/thread.resolver.js';
 import { AccountResolver } from './users/account.resolver.js';
 import { WorkspaceMemberResolver, WorkspaceResolver } from './workspaces/workspace.resolver.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [AccountResolver, WorkspaceResolver, WorkspaceMemberResolver, ThreadResolver, MessageResolver];
+export const resolvers: NonEmptyArray<Function> = [AccountResolver, WorkspaceResolver, WorkspaceMemberResolver, ThreadResolver, MessageResolver, DocumentResolver, WorkspaceDocumentsResolver, ApprovalResolver, ApprovalDecisionResolver];

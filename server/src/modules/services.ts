@@ -1,11 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Sessions } from '../auth/sessions.js';
 import type { SignInLimiter } from '../auth/sign-in-limiter.js';
+import type { StepUp } from '../auth/step-up.js';
 import type { Logger } from '../log.js';
 import { LiveMemberships } from '../policy/live-facts.js';
 import { channels, type WorkspaceEventMessage } from '../realtime/channels.js';
 import type { PubSub } from '../realtime/pubsub.js';
 import { ConsentService } from './consent/consent.service.js';
+import { ApprovalService } from './documents/approval.service.js';
+import { DocumentService } from './documents/document.service.js';
 import { LiveLoads } from './live.js';
 import { ThreadStreams } from './threads/thread-stream.js';
 import { ThreadService } from './threads/thread.service.js';
@@ -16,7 +19,15 @@ import { WorkspaceService } from './workspaces/workspace.service.js';
 /** The services, made once per process; each method works in the EntityManager it is given. */
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { sessions: Sessions; limiter: SignInLimiter; log: Logger; orm: MikroORM; pubsub: PubSub }) {
+export function createServices(deps: {
+  sessions: Sessions;
+  limiter: SignInLimiter;
+  stepUp: StepUp;
+  log: Logger;
+  orm: MikroORM;
+  pubsub: PubSub;
+  documentLimits: { inlineMaxBytes: number; maxBytes: number };
+}) {
   const { orm, pubsub, log } = deps;
   const consent = new ConsentService();
   const workspaces = new WorkspaceService({ pubsub, log });
@@ -31,6 +42,7 @@ export function createServices(deps: { sessions: Sessions; limiter: SignInLimite
         if (event.kind === 'MEMBER_REMOVED' && event.member) onChange({ userId: event.member.userId, role: null });
       }),
   );
+  const documents = new DocumentService({ log, workspaces, limits: deps.documentLimits });
   const liveDeps = { pubsub, live, orm, log };
   return {
     sessions: deps.sessions,
@@ -38,6 +50,8 @@ export function createServices(deps: { sessions: Sessions; limiter: SignInLimite
     accounts: new AccountService({ ...deps, consent }),
     workspaces,
     threads,
+    documents,
+    approvals: new ApprovalService({ log, workspaces, documents, stepUp: deps.stepUp }),
     live,
     liveLoads: new LiveLoads(orm),
     threadStreams: new ThreadStreams({ ...liveDeps, threads }),

@@ -11,6 +11,7 @@ export const abilities = {
   manageMembers: (role: WorkspaceRole | null) => managesWorkspace(role),
   /** only owners make owners, and only owners remove them */
   grantRole: (role: WorkspaceRole | null, granted: WorkspaceRole) => (granted === 'OWNER' ? role === 'OWNER' : managesWorkspace(role)),
+  requestApproval: (role: WorkspaceRole | null) => managesWorkspace(role),
   postInThread: (role: WorkspaceRole | null) => role !== null,
   editMessage: (viewerId: string, authorId: string | null) => authorId !== null && viewerId === authorId,
   deleteMessage: (viewerId: string, authorId: string | null, role: WorkspaceRole | null) =>

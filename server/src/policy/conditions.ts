@@ -1,5 +1,5 @@
 import type { PolicyFacts, Subject } from './facts.js';
-import type { Viewer } from './viewer.js';
+import { managesWorkspace, type Viewer } from './viewer.js';
 
 /**
  * A condition on the viewer and the data's subject. It may answer synchronously; it answers asynchronously
@@ -19,6 +19,14 @@ export const memberOfSubjectWorkspace: Condition = (_viewer, { workspaceId }, fa
   const role = facts.workspaceRole(workspaceId);
   return role instanceof Promise ? role.then((r) => r !== null) : role !== null;
 };
+
+/** the data lives in a workspace the viewer owns or administers */
+export const administersSubjectWorkspace: Condition = (_viewer, { workspaceId }, facts) => {
+  if (!workspaceId) return false;
+  const role = facts.workspaceRole(workspaceId);
+  return role instanceof Promise ? role.then(managesWorkspace) : managesWorkspace(role);
+};
+export const isSignedIn: Condition = (viewer) => viewer.kind !== 'anonymous';
 
 /** True when any condition holds; stays synchronous while the conditions are. */
 export function or(...conditions: Condition[]): Condition {

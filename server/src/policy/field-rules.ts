@@ -1,4 +1,5 @@
 import {
+  administersSubjectWorkspace,
   administersWorkspaceOfPerson,
   isPlatformAdmin,
   isSelf,
@@ -25,6 +26,8 @@ export const fieldRules = {
   ownAccount: rule('the person and platform admins only', or(isSelf, isPlatformAdmin)),
   /** Message.body: the conversation belongs to its workspace; platform admins do not read it */
   messageBody: rule("members of the message's workspace", memberOfSubjectWorkspace),
+  /** ApprovalDecision.approverName: the approval log's snapshot of who decided */
+  approvalLogName: rule("the approver, owners and admins of the document's workspace, platform admins", or(isSelf, administersSubjectWorkspace, isPlatformAdmin)),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldRuleName = keyof typeof fieldRules;

@@ -11,6 +11,8 @@ export type WorkspaceEventMessage = {
   workspaceId: string;
   at: string;
   threadId?: string;
+  documentId?: string;
+  approvalRequestId?: string;
   member?: { userId: string; role: WorkspaceRole; joinedAt: string };
 };
 export type NotificationKind = 'PRIVACY_STATEMENT_CHANGED' | 'APPROVAL_REQUESTED' | 'PRIVACY_REQUEST_UPDATED' | 'ADDED_TO_WORKSPACE';

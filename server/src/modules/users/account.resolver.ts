@@ -3,6 +3,7 @@ import { Allow, ReadableBy } from '../../policy/decorators.js';
 import { asPerson } from '../../policy/viewer.js';
 import type { AppContext } from '../context.js';
 import type { SignedIn } from './account.service.js';
+import { TotpEnrollment } from '../documents/document.types.js';
 import { AuthPayload, SignInInput, SignUpInput, UpdateProfileInput } from './account.inputs.js';
 import { User } from './user.entity.js';
 
@@ -55,6 +56,25 @@ export class AccountResolver {
   ): Promise<boolean> {
     await ctx.services.accounts.changePassword(ctx.em, asPerson(ctx.viewer), currentPassword, newPassword);
     return true;
+  }
+
+  @Mutation(() => Boolean)
+  @Allow('person')
+  async setTransactionPin(@Arg('pin', () => String) pin: string, @Arg('password', () => String) password: string, @Ctx() ctx: AppContext): Promise<boolean> {
+    await ctx.services.accounts.setTransactionPin(ctx.em, asPerson(ctx.viewer), pin, password);
+    return true;
+  }
+
+  @Mutation(() => TotpEnrollment)
+  @Allow('person')
+  enrollTotp(@Ctx() ctx: AppContext): Promise<TotpEnrollment> {
+    return ctx.services.accounts.enrollTotp(ctx.em, asPerson(ctx.viewer));
+  }
+
+  @Mutation(() => Boolean)
+  @Allow('person')
+  confirmTotp(@Arg('code', () => String) code: string, @Ctx() ctx: AppContext): Promise<boolean> {
+    return ctx.services.accounts.confirmTotp(ctx.em, asPerson(ctx.viewer), code);
   }
 
   private openedSession(ctx: AppContext, { user, token, expiresAt, viewer }: SignedIn): AuthPayload {

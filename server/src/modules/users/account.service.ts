@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { hashSecret, verifyAgainstDecoy, verifySecret } from '../../auth/passwords.js';
 import type { OpenedSession, Sessions } from '../../auth/sessions.js';
 import type { SignInLimiter } from '../../auth/sign-in-limiter.js';
+import type { StepUp } from '../../auth/step-up.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { PersonViewer, Viewer } from '../../policy/viewer.js';
@@ -43,7 +44,7 @@ const WRONG_CREDENTIALS = 'Wrong login or password.';
 /** Accounts: sign-up, sign-in, sessions, profile and password. */
 export class AccountService {
   constructor(
-    private readonly deps: { sessions: Sessions; limiter: SignInLimiter; consent: ConsentService; log: Logger },
+    private readonly deps: { sessions: Sessions; limiter: SignInLimiter; consent: ConsentService; stepUp: StepUp; log: Logger },
   ) {}
 
   async signUp(em: EntityManager, input: unknown): Promise<SignedIn> {
@@ -139,6 +140,25 @@ export class AccountService {
     });
   }
 
+  /** A transaction PIN of 4 to 8 digits; setting or changing it needs the password. */
+  async setTransactionPin(em: EntityManager, viewer: PersonViewer, pin: string, password: string): Promise<void> {
+    const digits = parseInput(z.object({ pin: z.string().regex(/^\d{4,8}$/, 'The PIN is 4 to 8 digits.') }), { pin }).pin;
+    const user = await this.user(em, viewer.userId);
+    await this.reauthenticate(em, user, password, 'password');
+    await this.deps.stepUp.setPin(em, user.id, digits);
+    this.deps.log.info({ userId: user.id }, 'transaction PIN set');
+  }
+
+  enrollTotp(em: EntityManager, viewer: PersonViewer): Promise<{ uri: string; secret: string }> {
+    return this.user(em, viewer.userId).then((user) => this.deps.stepUp.enrollTotp(em, user.id, user.username));
+  }
+
+  async confirmTotp(em: EntityManager, viewer: PersonViewer, code: string): Promise<boolean> {
+    const confirmed = await this.deps.stepUp.confirmTotp(em, viewer.userId, code);
+    if (confirmed) this.deps.log.info({ userId: viewer.userId }, 'authenticator app confirmed');
+    return confirmed;
+  }
+
   /** The only way to make the first platform admin: from the command line, on the server's machine. */
   async grantPlatformAdmin(em: EntityManager, login: string): Promise<User> {
     const user = await this.findByLogin(em, login.trim());
@@ -150,11 +170,11 @@ export class AccountService {
   }
 
   /** Re-authentication for sensitive changes; failures count toward the sign-in limit of this account. */
-  private async reauthenticate(em: EntityManager, user: User, password: string): Promise<void> {
+  private async reauthenticate(em: EntityManager, user: User, password: string, field = 'currentPassword'): Promise<void> {
     await this.deps.limiter.check(user.username, null);
     if (!user.passwordHash || !(await verifySecret(user.passwordHash, password))) {
       await this.deps.limiter.recordFailure(user.username, null);
-      throw badInput('The current password is wrong.', 'currentPassword');
+      throw badInput('The current password is wrong.', field);
     }
   }
 

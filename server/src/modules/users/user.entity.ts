@@ -12,7 +12,7 @@ registerEnumType(PlatformRoleEnum, { name: 'PlatformRole' });
 @Index({ name: 'users_username_lower_unique', expression: 'create unique index "users_username_lower_unique" on "users" (lower("username"))' })
 @Index({ name: 'users_email_lower_unique', expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))' })
 export class User {
-  [OptionalProps]?: 'platformRole' | 'createdAt' | 'updatedAt' | 'firstName' | 'pinHash' | 'totpSecret' | 'totpEnabled' | 'hasTransactionPin';
+  [OptionalProps]?: 'platformRole' | 'createdAt' | 'updatedAt' | 'firstName' | 'pinHash' | 'totpSecret' | 'totpPendingSecret' | 'totpLastStep' | 'totpEnabled' | 'hasTransactionPin';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -53,6 +53,14 @@ export class User {
   /** the confirmed TOTP secret, encrypted at rest (step-up) */
   @Property({ type: 'text', nullable: true, hidden: true })
   totpSecret: string | null = null;
+
+  /** a TOTP secret enrolled but not confirmed yet (sealed) */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  totpPendingSecret: string | null = null;
+
+  /** the last TOTP time step used: a code works once */
+  @Property({ type: 'integer', nullable: true, hidden: true })
+  totpLastStep: number | null = null;
 
   @Field(() => Date)
   @Property({ type: 'datetime' })

@@ -79,6 +79,8 @@ export class WorkspaceResolver {
       kind: event.kind,
       workspaceId: event.workspaceId,
       thread: event.threadId ? await ctx.services.liveLoads.thread(event.threadId) : null,
+      document: event.documentId ? await ctx.services.liveLoads.document(event.documentId) : null,
+      approvalRequest: event.approvalRequestId ? await ctx.services.liveLoads.approvalRequest(event.approvalRequestId, event.at) : null,
       member,
       at: new Date(event.at),
     };

@@ -1,6 +1,8 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import type { NotificationKind, WorkspaceEventKind } from '../../realtime/channels.js';
 import { connectionTypes } from '../pagination.js';
+import { ApprovalRequest } from '../documents/approval.entity.js';
+import { Document } from '../documents/document.entity.js';
 import { Thread } from '../threads/thread.entity.js';
 import { Membership } from './membership.entity.js';
 import { Workspace } from './workspace.entity.js';
@@ -24,6 +26,8 @@ registerEnumType(NotificationKindEnum, { name: 'NotificationKind' });
 export class WorkspaceEvent {
   @Field(() => WorkspaceEventKindEnum) kind!: WorkspaceEventKind;
   @Field(() => ID) workspaceId!: string;
+  @Field(() => Document, { nullable: true }) document!: Document | null;
+  @Field(() => ApprovalRequest, { nullable: true }) approvalRequest!: ApprovalRequest | null;
   @Field(() => Thread, { nullable: true }) thread!: Thread | null;
   @Field(() => Membership, { nullable: true }) member!: Membership | null;
   @Field(() => Date) at!: Date;

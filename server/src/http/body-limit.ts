@@ -1,0 +1,37 @@
+import type { RequestHandler } from 'express';
+import express from 'express';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { Config } from '../config.js';
+
+/** Whether the request is one uploadDocument mutation and nothing else (the only one allowed a large body). */
+function isDocumentUpload(body: unknown): boolean {
+  const query = (body as { query?: unknown } | null)?.query;
+  if (typeof query !== 'string') return false;
+  try {
+    const operations = parse(query, { maxTokens: 200 }).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const selections = operations[0]?.selectionSet.selections ?? [];
+    return operations.length === 1 && operations[0].operation === 'mutation' && selections.length === 1 && selections[0].kind === Kind.FIELD && selections[0].name.value === 'uploadDocument';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * JSON bodies for /graphql: at most GRAPHQL_BODY_LIMIT_BYTES, except a lone uploadDocument mutation, which may
+ * carry a document of up to DOCUMENT_INLINE_MAX_BYTES as base64. Anything larger gets 413 before it is parsed.
+ */
+export function graphqlBodyParser(config: Config): RequestHandler[] {
+  const uploadLimit = Math.ceil((config.documents.inlineMaxBytes * 4) / 3) + 64 * 1024;
+  const hardLimit = Math.max(config.graphqlBodyLimitBytes, uploadLimit);
+  const sizes = new WeakMap<object, number>();
+  return [
+    express.json({ limit: hardLimit, verify: (req, _res, buf) => void sizes.set(req, buf.length) }),
+    (req, res, next) => {
+      if ((sizes.get(req) ?? 0) > config.graphqlBodyLimitBytes && !isDocumentUpload(req.body)) {
+        res.status(413).json({ errors: [{ message: 'Request body too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        return;
+      }
+      next();
+    },
+  ];
+}
