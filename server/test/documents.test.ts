@@ -76,7 +76,7 @@ describe('documents', () => {
   it('streams larger files to POST /documents, with the CSRF header, authenticated, within the limit', async () => {
     const big = Buffer.concat([pdfBytes('big'), Buffer.alloc(150 * 1024, 0x20)]);
     const post = (body: Buffer, headers: Record<string, string>) =>
-      fetch(`${server.url}/documents?workspaceId=${workspaceId}&title=${encodeURIComponent('Loonstaat 2025')}&type=PAYROLL`, { method: 'POST', body, headers: { 'content-type': 'application/pdf', ...headers } });
+      fetch(`${server.url}/documents?workspaceId=${workspaceId}&title=${encodeURIComponent('Loonstaat 2025')}&type=PAYROLL`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': 'application/pdf', ...headers } });
     const created = await post(big, { authorization: `Bearer ${client.token}`, 'x-client-online-upload': '1' });
     expect(created.status).toBe(201);
     const { downloadPath, sha256, sizeBytes } = await created.json();

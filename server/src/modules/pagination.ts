@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from '../errors.js';
 
@@ -64,4 +65,22 @@ export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => 
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/** A page of rows ordered by (createdAt, id), oldest or newest first, with a keyset cursor. */
+export async function pageByCreation<T extends { createdAt: Date; id: string }>(
+  em: EntityManager,
+  entity: ClassType<T>,
+  where: Record<string, unknown>,
+  args: { first?: number | null; after?: string | null },
+  order: 'asc' | 'desc',
+): Promise<Connection<T>> {
+  const limit = pageSize(args.first, 50, 'first');
+  const after = decodeCursor(args.after, 'after');
+  const beyond = order === 'asc' ? '$gt' : '$lt';
+  const filter = after
+    ? { ...where, $or: [{ createdAt: { [beyond]: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { [beyond]: String(after[1]) } }] }
+    : where;
+  const rows = (await em.find(entity, filter as never, { orderBy: [{ createdAt: order }, { id: order }] as never, limit: limit + 1 })) as T[];
+  return toConnection(rows, limit, (r) => encodeCursor([r.createdAt.toISOString(), r.id]), 'forward', after !== null);
 }

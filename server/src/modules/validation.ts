@@ -20,3 +20,6 @@ export const lineText = (what: string, max: number) =>
     .min(1, `${what} must not be empty.`)
     .max(max, `${what} must be at most ${max} characters.`)
     .refine((s) => !controlCharacters.test(s), `${what} must not contain control characters.`);
+
+/** Ids are UUIDs; anything else cannot name an object (answered as NOT_FOUND by the caller, never a database error). */
+export const isUuid = (id: string): boolean => z.uuid().safeParse(id).success;

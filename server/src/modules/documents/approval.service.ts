@@ -8,13 +8,12 @@ import { abilities, ensure, memberRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson } from '../../policy/viewer.js';
 import { User } from '../users/user.entity.js';
-import { parseInput } from '../validation.js';
+import { isUuid, parseInput } from '../validation.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import { ApprovalDecision, ApprovalRequest, type ApprovalStatus } from './approval.entity.js';
 import type { DocumentService } from './document.service.js';
 import { retainUntil } from './retention.js';
 
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 const decisionInput = z.object({
   approvalRequestId: z.string(),
   approve: z.boolean(),

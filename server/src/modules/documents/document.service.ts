@@ -8,16 +8,15 @@ import type { Logger } from '../../log.js';
 import { memberRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson } from '../../policy/viewer.js';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../pagination.js';
+import { pageByCreation, type Connection } from '../pagination.js';
 import { User } from '../users/user.entity.js';
-import { lineText, parseInput } from '../validation.js';
+import { isUuid, lineText, parseInput } from '../validation.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 import { ApprovalRequest } from './approval.entity.js';
 import { Document, DocumentContent } from './document.entity.js';
 import { documentTypes } from './retention.js';
 
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 /** The types whose content we can recognise: for these, declared type and content must agree. */
 const SNIFFED = new Set(['application/pdf', 'image/png', 'image/jpeg']);
 
@@ -96,13 +95,8 @@ export class DocumentService {
   }
 
   /** A workspace's documents, newest first (the workspace was authorized when it was read). */
-  async list(em: EntityManager, workspaceId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Document>> {
-    const limit = pageSize(args.first, 50, 'first');
-    const after = decodeCursor(args.after, 'after');
-    const where: Record<string, unknown> = { workspace: workspaceId };
-    if (after) where.$or = [{ createdAt: { $lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { $lt: String(after[1]) } }];
-    const rows = await em.find(Document, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: limit + 1 });
-    return toConnection(rows, limit, (d) => encodeCursor([d.createdAt.toISOString(), d.id]), 'forward', after !== null);
+  list(em: EntityManager, workspaceId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Document>> {
+    return pageByCreation(em, Document, { workspace: workspaceId }, args, 'desc');
   }
 
   /** Approval requests of many documents in one statement. */

@@ -8,8 +8,8 @@ import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson } from '../../policy/viewer.js';
 import { channels, type MessageEventKind, type ThreadEventMessage } from '../../realtime/channels.js';
 import type { PubSub } from '../../realtime/pubsub.js';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../pagination.js';
-import { lineText, parseInput } from '../validation.js';
+import { decodeCursor, encodeCursor, pageByCreation, pageSize, toConnection, type Connection } from '../pagination.js';
+import { isUuid, lineText, parseInput } from '../validation.js';
 import { User } from '../users/user.entity.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -17,7 +17,6 @@ import { MessageEventRecord } from './message-event.entity.js';
 import { Message } from './message.entity.js';
 import { Thread } from './thread.entity.js';
 
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 const threadInput = z.object({ workspaceId: z.string(), title: lineText('Title', 200) });
 // a message may span lines; its length counts after trimming
 const messageBody = z.string().trim().min(1, 'A message cannot be empty.').max(10_000, 'A message is at most 10,000 characters.');
@@ -54,13 +53,8 @@ export class ThreadService {
   }
 
   /** A workspace's threads, newest first (the workspace was authorized when it was read). */
-  async list(em: EntityManager, workspaceId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Thread>> {
-    const limit = pageSize(args.first, 50, 'first');
-    const after = decodeCursor(args.after, 'after');
-    const where: Record<string, unknown> = { workspace: workspaceId };
-    if (after) where.$or = [{ createdAt: { $lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { $lt: String(after[1]) } }];
-    const rows = await em.find(Thread, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: limit + 1 });
-    return toConnection(rows, limit, (t) => encodeCursor([t.createdAt.toISOString(), t.id]), 'forward', after !== null);
+  list(em: EntityManager, workspaceId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Thread>> {
+    return pageByCreation(em, Thread, { workspace: workspaceId }, args, 'desc');
   }
 
   /** Messages in seq order; by default the newest 50. One statement (authors come batched, in one more). */

@@ -9,7 +9,7 @@ import { badInput, conflict, notFound, unauthenticated } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { PersonViewer, Viewer } from '../../policy/viewer.js';
 import type { ConsentService } from '../consent/consent.service.js';
-import { parseInput } from '../validation.js';
+import { isUuid, parseInput } from '../validation.js';
 import * as rules from './account-rules.js';
 import { User } from './user.entity.js';
 
@@ -100,7 +100,7 @@ export class AccountService {
   }
 
   async user(em: EntityManager, id: string): Promise<User> {
-    const user = z.uuid().safeParse(id).success ? await em.findOne(User, { id }) : null;
+    const user = isUuid(id) ? await em.findOne(User, { id }) : null;
     if (!user) throw notFound('User');
     return user;
   }

@@ -8,13 +8,12 @@ import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson, type WorkspaceRole } from '../../policy/viewer.js';
 import { channels, type NotificationMessage, type WorkspaceEventMessage } from '../../realtime/channels.js';
 import type { PubSub } from '../../realtime/pubsub.js';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../pagination.js';
-import { lineText, parseInput } from '../validation.js';
+import { pageByCreation, type Connection } from '../pagination.js';
+import { isUuid, lineText, parseInput } from '../validation.js';
 import { User } from '../users/user.entity.js';
 import { Membership } from './membership.entity.js';
 import { Workspace } from './workspace.entity.js';
 
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 const workspaceName = z.object({ name: lineText('Workspace name', 100) });
 
 /** Workspaces and their members. */
@@ -43,14 +42,10 @@ export class WorkspaceService {
   }
 
   /** The viewer's workspaces, oldest first. */
-  async list(em: EntityManager, actor: PolicyContext, args: { first?: number | null; after?: string | null }): Promise<Connection<Workspace>> {
+  list(em: EntityManager, actor: PolicyContext, args: { first?: number | null; after?: string | null }): Promise<Connection<Workspace>> {
     const person = asPerson(actor.viewer);
-    const limit = pageSize(args.first, 50, 'first');
-    const after = decodeCursor(args.after, 'after');
-    const where: Record<string, unknown> = { id: { $in: em.getKnex()('membership').select('workspace_id').where({ user_id: person.userId }) } };
-    if (after) where.$or = [{ createdAt: { $gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { $gt: String(after[1]) } }];
-    const rows = await em.find(Workspace, where, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit: limit + 1 });
-    return toConnection(rows, limit, (w) => encodeCursor([w.createdAt.toISOString(), w.id]), 'forward', after !== null);
+    const mine = em.getKnex()('membership').select('workspace_id').where({ user_id: person.userId });
+    return pageByCreation(em, Workspace, { id: { $in: mine } }, args, 'asc');
   }
 
   /** Members of many workspaces in one statement (with their users in one more, through the ORM's dataloader). */
