@@ -5,6 +5,7 @@ import { appSchema } from '../src/schema.js';
 import { signUpPerson, type Person } from './support/accounts.js';
 import type { GraphQLClient } from './support/graphql-client.js';
 import { DECIDE, REQUEST_APPROVAL, setPin, upload } from './support/documents.js';
+import { createPartner, GRANT, platformAdmin, SET_CONSENT } from './support/partners.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { addMember, createThread, createWorkspace, post } from './support/workspaces.js';
 
@@ -12,14 +13,22 @@ let server: TestServer;
 let subject: Person;
 let threadId: string;
 let documentId: string;
+let workspaceId: string;
 let viewers: Record<string, GraphQLClient>;
 let cells: MatrixCell[];
 
 /** How a viewer reaches a value of each type that has personal fields. */
 const probes: Record<string, (client: GraphQLClient, field: string) => Promise<unknown>> = {
+  // user(id) for people; a partner reaches people as members of a workspace that granted it access
   User: async (client, field) => {
-    const result = await client.request(`query($id: ID!) { user(id: $id) { ${field} } }`, { id: subject.id });
-    return result.data?.user?.[field] ?? null;
+    const direct = await client.request(`query($id: ID!) { user(id: $id) { ${field} } }`, { id: subject.id });
+    if (direct.data?.user) return direct.data.user[field];
+    const viaWorkspace = await client.request(`query($w: ID!) { workspace(id: $w) { members { user { id ${field} } } } }`, { w: workspaceId });
+    return viaWorkspace.data?.workspace?.members.find((m: any) => m.user.id === subject.id)?.user[field] ?? null;
+  },
+  Workspace: async (client, field) => {
+    const result = await client.request(`query($w: ID!) { workspace(id: $w) { ${field} { id } } }`, { w: workspaceId });
+    return result.data?.workspace?.[field] ?? null;
   },
   // the subject's decision on a document of the subject's workspace
   ApprovalDecision: async (client, field) => {
@@ -40,10 +49,9 @@ beforeAll(async () => {
   const another = await signUpPerson(anonymous);
   const fellow = await signUpPerson(anonymous);
   const workspaceAdmin = await signUpPerson(anonymous);
-  const platformAdmin = await signUpPerson(anonymous);
-  await server.services.accounts.grantPlatformAdmin(server.orm.em.fork(), platformAdmin.username);
+  const platformAdmin_ = await signUpPerson(anonymous);
   // the workspace admin runs the subject's workspace; the fellow member is in it too; the others are not
-  const workspaceId = await createWorkspace(server.client(workspaceAdmin.token));
+  workspaceId = await createWorkspace(server.client(workspaceAdmin.token));
   await addMember(server.client(workspaceAdmin.token), workspaceId, subject.username, 'MEMBER');
   await addMember(server.client(workspaceAdmin.token), workspaceId, fellow.username, 'MEMBER');
   threadId = await createThread(server.client(workspaceAdmin.token), workspaceId);
@@ -52,13 +60,21 @@ beforeAll(async () => {
   const request = await server.client(workspaceAdmin.token).data(REQUEST_APPROVAL, { d: documentId, a: [subject.id] });
   await setPin(server.client(subject.token), '4711', subject.password);
   await server.client(subject.token).data(DECIDE, { r: request.requestApproval.id, approve: true, pin: '4711' });
+  // two partners with access to the subject's workspace; the subject consented to the first only
+  const pin = await platformAdmin(server, platformAdmin_);
+  const consented = await createPartner(server, platformAdmin_, pin, 'Loonsoftware BV');
+  const notConsented = await createPartner(server, platformAdmin_, pin, 'Boekhoudpakket BV');
+  for (const p of [consented, notConsented]) await server.client(workspaceAdmin.token).data(GRANT, { w: workspaceId, p: p.id });
+  await server.client(subject.token).data(SET_CONSENT, { purpose: 'PARTNER_SHARING', p: consented.id, granted: true });
   viewers = {
     anonymous,
     self: server.client(subject.token),
     'another user': server.client(another.token),
     'workspace member': server.client(fellow.token),
     'workspace admin': server.client(workspaceAdmin.token),
-    'platform admin': server.client(platformAdmin.token),
+    'platform admin': server.client(platformAdmin_.token),
+    'partner, consented': server.partnerClient(consented.apiKey),
+    'partner, no consent': server.partnerClient(notConsented.apiKey),
   };
   cells = await privacyMatrix(await appSchema());
 });

@@ -85,9 +85,9 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
       context: async ({ req, res }) => {
         const session = browserSession(config, req, res);
         const credentials = readCredentials(req.headers.authorization, req.headers.cookie);
-        const { viewer, staleCookie } = await viewerFor(orm.em.fork(), services.sessions, credentials);
+        const { viewer, staleCookie } = await viewerFor(orm.em.fork(), services, credentials);
         if (staleCookie) session.clear();
-        return buildContext(orm, services, viewer, { ip: req.ip ?? null }, { browserSession: session });
+        return buildContext(orm, services, viewer, { ip: req.ip ?? null, viaApi: credentials?.from === 'header' }, { browserSession: session });
       },
     }),
   );

@@ -31,7 +31,7 @@ export function documentRoutes(deps: { config: Config; log: Logger; orm: MikroOR
 
   const actorOf = async (req: Request) => {
     const em = orm.em.fork();
-    const { viewer } = await viewerFor(em, services.sessions, readCredentials(req.headers.authorization, req.headers.cookie));
+    const { viewer } = await viewerFor(em, services, readCredentials(req.headers.authorization, req.headers.cookie));
     if (viewer.kind === 'anonymous') throw new GraphQLError('Sign in first.', { extensions: { code: 'UNAUTHENTICATED' } });
     return { em, actor: { viewer, facts: new RequestFacts(em, viewer) } };
   };

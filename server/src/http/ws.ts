@@ -13,7 +13,7 @@ import { readCredentials, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
 
-type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: Viewer };
+type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: Viewer; viaApi?: boolean };
 
 
 /** graphql-ws on the HTTP server's port and path, with the same schema, policy and limits as HTTP. */
@@ -71,8 +71,9 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         const authorization = ctx.connectionParams?.authorization;
         try {
           const credentials = readCredentials(typeof authorization === 'string' ? authorization : undefined, ctx.extra.request.headers.cookie);
-          const { viewer } = await viewerFor(orm.em.fork(), services.sessions, credentials);
+          const { viewer } = await viewerFor(orm.em.fork(), services, credentials);
           ctx.extra.viewer = viewer;
+          ctx.extra.viaApi = credentials?.from === 'header';
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -99,7 +100,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: buildContext(orm, services, viewer, { ip: ctx.extra.request.socket.remoteAddress ?? null }, {
+          contextValue: buildContext(orm, services, viewer, { ip: ctx.extra.request.socket.remoteAddress ?? null, viaApi: ctx.extra.viaApi ?? false }, {
             live: getOperationAST(document, payload.operationName)?.operation === 'subscription',
           }) satisfies AppContext,
         };

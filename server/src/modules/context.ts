@@ -10,7 +10,8 @@ export type AppContext = PolicyContext & {
   em: EntityManager;
   services: Services;
   loaders: RequestLoaders;
-  client: { ip: string | null };
+  /** ip: for rate limits and the audit log; viaApi: the credentials came in the Authorization header (apps, partners) */
+  client: { ip: string | null; viaApi: boolean };
   /** after signUp/signIn the rest of the operation reads as the new session's person */
   actAs(viewer: Viewer): void;
   /** the browser's session cookie; a no-op on WebSockets and for API clients */
@@ -41,6 +42,10 @@ export class RequestLoaders {
 
   get decisionsOf() {
     return this.once('decisionsOf', () => this.services.approvals.decisionsLoader(this.em));
+  }
+
+  get partnersOf() {
+    return this.once('partnersOf', () => this.services.partners.partnersLoader(this.em));
   }
 
   get newsletterOptIn() {

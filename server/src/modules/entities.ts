@@ -3,10 +3,15 @@ import { ApprovalDecision, ApprovalRequest } from './documents/approval.entity.j
 import { Document, DocumentContent } from './documents/document.entity.js';
 import { MessageEventRecord } from './threads/message-event.entity.js';
 import { Message } from './threads/message.entity.js';
+import { Partner, PartnerGrant } from './partners/partner.entity.js';
+import { PrivacyAcknowledgement, PrivacyStatement } from './privacy/privacy-statement.entity.js';
 import { Thread } from './threads/thread.entity.js';
 import { Session } from './users/session.entity.js';
 import { User } from './users/user.entity.js';
 import { Membership } from './workspaces/membership.entity.js';
 import { Workspace } from './workspaces/workspace.entity.js';
 
-export const entities = [User, Session, ConsentRecord, Workspace, Membership, Thread, Message, MessageEventRecord, Document, DocumentContent, ApprovalRequest, ApprovalDecision];
+export const entities = [
+  User, Session, ConsentRecord, Workspace, Membership, Thread, Message, MessageEventRecord, Document, DocumentContent, ApprovalRequest, ApprovalDecision,
+  Partner, PartnerGrant, PrivacyStatement, PrivacyAcknowledgement,
+];

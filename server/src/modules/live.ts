@@ -2,8 +2,8 @@ import { Repeater } from '@repeaterjs/repeater';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { forbidden } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { LiveMemberships } from '../policy/live-facts.js';
-import type { PersonViewer } from '../policy/viewer.js';
+import type { LiveAudiences } from '../policy/live-facts.js';
+import type { Viewer } from '../policy/viewer.js';
 import { channels, type WorkspaceEventMessage } from '../realtime/channels.js';
 import type { PubSub } from '../realtime/pubsub.js';
 import { ApprovalRequest } from './documents/approval.entity.js';
@@ -12,40 +12,43 @@ import { Message } from './threads/message.entity.js';
 import { Thread } from './threads/thread.entity.js';
 import { User } from './users/user.entity.js';
 
-export type LiveDeps = { pubsub: PubSub; live: LiveMemberships; orm: MikroORM; log: Logger };
+export type LiveDeps = { pubsub: PubSub; live: LiveAudiences; orm: MikroORM; log: Logger };
 
-const removedFromWorkspace = () => forbidden('You are no longer a member of this workspace.');
+const accessEnded = (viewer: Viewer) =>
+  forbidden(viewer.kind === 'partner' ? 'This workspace no longer grants you access.' : 'You are no longer a member of this workspace.');
+
+/** Whether the event takes this viewer's access to the workspace away. */
+export function endsAccess(event: WorkspaceEventMessage, viewer: Viewer): boolean {
+  if (viewer.kind === 'user') return event.kind === 'MEMBER_REMOVED' && event.member?.userId === viewer.userId;
+  if (viewer.kind === 'partner') return event.kind === 'PARTNER_REVOKED' && event.partnerId === viewer.partnerId;
+  return false;
+}
 
 /**
- * A subscription that lives inside one workspace: its members are held in memory while it runs, every event
- * is checked against them, and the subscription ends with FORBIDDEN the moment its viewer is removed (on any
- * process: the removal comes through the pubsub).
+ * A subscription that lives inside one workspace: who may read it is held in memory while it runs, every event
+ * is checked against that, and the subscription ends with FORBIDDEN the moment its viewer loses access (on any
+ * process: the change comes through the pubsub).
  */
 export function workspaceBoundStream<T>(
   deps: LiveDeps,
-  viewer: PersonViewer,
+  viewer: Viewer,
   workspaceId: string,
-  run: (emit: (value: T) => void, fail: (error: Error) => void, isMember: () => boolean) => Promise<() => void>,
+  run: (emit: (value: T) => void, fail: (error: Error) => void) => Promise<() => void>,
 ): AsyncIterable<T> {
   return new Repeater<T>(async (push, stop) => {
-    const release = await deps.live.acquire(workspaceId);
-    const isMember = () => deps.live.role(workspaceId, viewer.userId) != null;
+    const release = await deps.live.acquire(viewer, workspaceId);
+    const isMember = () => deps.live.mayRead(viewer, workspaceId);
     const fail = (error: Error) => stop(error);
     const stopWatching = await deps.pubsub.subscribe(channels.workspace(workspaceId), (message) => {
-      const event = message as WorkspaceEventMessage;
-      if (event.kind === 'MEMBER_REMOVED' && event.member?.userId === viewer.userId) fail(removedFromWorkspace());
+      if (endsAccess(message as WorkspaceEventMessage, viewer)) fail(accessEnded(viewer));
     });
     let stopRunning: (() => void) | undefined;
     try {
-      if (!isMember()) throw removedFromWorkspace();
-      stopRunning = await run(
-        (value) => {
-          if (isMember()) void push(value);
-          else fail(removedFromWorkspace());
-        },
-        fail,
-        isMember,
-      );
+      if (!isMember()) throw accessEnded(viewer);
+      stopRunning = await run((value) => {
+        if (isMember()) void push(value);
+        else fail(accessEnded(viewer));
+      }, fail);
     } catch (error) {
       fail(error as Error);
     }

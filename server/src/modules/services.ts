@@ -3,13 +3,16 @@ import type { Sessions } from '../auth/sessions.js';
 import type { SignInLimiter } from '../auth/sign-in-limiter.js';
 import type { StepUp } from '../auth/step-up.js';
 import type { Logger } from '../log.js';
-import { LiveMemberships } from '../policy/live-facts.js';
-import { channels, type WorkspaceEventMessage } from '../realtime/channels.js';
+import { consentingPeople } from '../policy/facts-loader.js';
+import { LiveAudiences } from '../policy/live-facts.js';
+import { channels, type PartnerConsentMessage, type WorkspaceEventMessage } from '../realtime/channels.js';
 import type { PubSub } from '../realtime/pubsub.js';
 import { ConsentService } from './consent/consent.service.js';
 import { ApprovalService } from './documents/approval.service.js';
 import { DocumentService } from './documents/document.service.js';
 import { LiveLoads } from './live.js';
+import { PartnerService } from './partners/partner.service.js';
+import { PrivacyStatementService } from './privacy/privacy-statement.service.js';
 import { ThreadStreams } from './threads/thread-stream.js';
 import { ThreadService } from './threads/thread.service.js';
 import { AccountService } from './users/account.service.js';
@@ -29,19 +32,27 @@ export function createServices(deps: {
   documentLimits: { inlineMaxBytes: number; maxBytes: number };
 }) {
   const { orm, pubsub, log } = deps;
-  const consent = new ConsentService();
+  const consent = new ConsentService({ pubsub, log });
   const workspaces = new WorkspaceService({ pubsub, log });
   const threads = new ThreadService({ pubsub, log, workspaces });
-  // membership events from every process keep the in-memory facts of live subscriptions fresh
-  const live = new LiveMemberships(
-    (workspaceId) => workspaces.roles(orm.em.fork(), workspaceId),
-    (workspaceId, onChange) =>
+  const partners = new PartnerService({ log, workspaces, stepUp: deps.stepUp });
+  // membership, grant and consent events from every process keep the in-memory facts of live subscriptions fresh
+  const live = new LiveAudiences({
+    loadWorkspace: async (workspaceId) => {
+      const em = orm.em.fork();
+      return { members: await workspaces.roles(em, workspaceId), partners: await partners.grantedPartners(em, workspaceId) };
+    },
+    listenWorkspace: (workspaceId, onChange) =>
       pubsub.subscribe(channels.workspace(workspaceId), (message) => {
         const event = message as WorkspaceEventMessage;
         if (event.kind === 'MEMBER_ADDED' && event.member) onChange({ userId: event.member.userId, role: event.member.role });
         if (event.kind === 'MEMBER_REMOVED' && event.member) onChange({ userId: event.member.userId, role: null });
+        if (event.kind === 'PARTNER_GRANTED' && event.partnerId) onChange({ partnerId: event.partnerId, granted: true });
+        if (event.kind === 'PARTNER_REVOKED' && event.partnerId) onChange({ partnerId: event.partnerId, granted: false });
       }),
-  );
+    loadConsents: (partnerId) => consentingPeople(orm.em.fork(), partnerId),
+    listenConsents: (partnerId, onChange) => pubsub.subscribe(channels.partnerConsent(partnerId), (message) => onChange(message as PartnerConsentMessage)),
+  });
   const documents = new DocumentService({ log, workspaces, limits: deps.documentLimits });
   const liveDeps = { pubsub, live, orm, log };
   return {
@@ -52,6 +63,8 @@ export function createServices(deps: {
     threads,
     documents,
     approvals: new ApprovalService({ log, workspaces, documents, stepUp: deps.stepUp }),
+    partners,
+    privacyStatements: new PrivacyStatementService({ pubsub, log }),
     live,
     liveLoads: new LiveLoads(orm),
     threadStreams: new ThreadStreams({ ...liveDeps, threads }),

@@ -12,6 +12,7 @@ export const abilities = {
   /** only owners make owners, and only owners remove them */
   grantRole: (role: WorkspaceRole | null, granted: WorkspaceRole) => (granted === 'OWNER' ? role === 'OWNER' : managesWorkspace(role)),
   requestApproval: (role: WorkspaceRole | null) => managesWorkspace(role),
+  managePartners: (role: WorkspaceRole | null) => managesWorkspace(role),
   postInThread: (role: WorkspaceRole | null) => role !== null,
   editMessage: (viewerId: string, authorId: string | null) => authorId !== null && viewerId === authorId,
   deleteMessage: (viewerId: string, authorId: string | null, role: WorkspaceRole | null) =>
@@ -23,6 +24,18 @@ export async function memberRole(actor: PolicyContext, workspaceId: string, what
   const role = await actor.facts.workspaceRole(workspaceId);
   if (!abilities.readWorkspace(role)) throw notFound(what);
   return role!;
+}
+
+/**
+ * Read access to a workspace's content: its members, or a partner it granted access (role null).
+ * NOT_FOUND for everyone else.
+ */
+export async function readerRole(actor: PolicyContext, workspaceId: string, what = 'Workspace'): Promise<WorkspaceRole | null> {
+  if (actor.viewer.kind === 'partner') {
+    if (await actor.facts.partnerMayRead(workspaceId)) return null;
+    throw notFound(what);
+  }
+  return memberRole(actor, workspaceId, what);
 }
 
 export function ensure(allowed: boolean, message: string): void {

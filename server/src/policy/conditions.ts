@@ -26,6 +26,12 @@ export const administersSubjectWorkspace: Condition = (_viewer, { workspaceId },
   const role = facts.workspaceRole(workspaceId);
   return role instanceof Promise ? role.then(managesWorkspace) : managesWorkspace(role);
 };
+/** a partner the workspace the data lives in granted access */
+export const partnerGrantedSubjectWorkspace: Condition = (viewer, { workspaceId }, facts) =>
+  viewer.kind === 'partner' && !!workspaceId && facts.partnerMayRead(workspaceId);
+/** a partner the person consented to share their data with */
+export const partnerWithConsent: Condition = (viewer, { person }, facts) =>
+  viewer.kind === 'partner' && person !== null && facts.consentsToPartner(person);
 export const isSignedIn: Condition = (viewer) => viewer.kind !== 'anonymous';
 
 /** True when any condition holds; stays synchronous while the conditions are. */

@@ -10,6 +10,8 @@ import { managesWorkspace, type Viewer, type WorkspaceRole } from './viewer.js';
 export class RequestFacts implements PolicyFacts {
   private roles?: Promise<Map<string, WorkspaceRole>>;
   private readonly sharedWorkspaces: DataLoader<string, string[]>;
+  private grants?: Promise<Set<string>>;
+  private readonly consents: DataLoader<string, boolean>;
 
   constructor(
     private readonly em: EntityManager,
@@ -25,6 +27,20 @@ export class RequestFacts implements PolicyFacts {
         .whereIn('workspace_id', mine);
       return people.map((p) => rows.filter((r) => r.user_id === p).map((r) => r.workspace_id));
     });
+    this.consents = new DataLoader(async (people) => {
+      if (viewer.kind !== 'partner') return people.map(() => false);
+      const consenting = await consentingPeople(this.em, viewer.partnerId, people as string[]);
+      return people.map((p) => consenting.has(p));
+    });
+  }
+
+  private partnerGrants(partnerId: string): Promise<Set<string>> {
+    this.grants ??= this.em
+      .getKnex()('partner_grant')
+      .select('workspace_id')
+      .where({ partner_id: partnerId })
+      .then((rows: { workspace_id: string }[]) => new Set(rows.map((r) => r.workspace_id)));
+    return this.grants;
   }
 
   private viewerRoles(): Promise<Map<string, WorkspaceRole>> {
@@ -46,8 +62,32 @@ export class RequestFacts implements PolicyFacts {
     return (await this.sharedWorkspaces.load(person)).length > 0;
   }
 
+  async partnerMayRead(workspaceId: string): Promise<boolean> {
+    return this.viewer.kind === 'partner' && (await this.partnerGrants(this.viewer.partnerId)).has(workspaceId);
+  }
+
+  consentsToPartner(person: string): Promise<boolean> {
+    return this.consents.load(person);
+  }
+
   async administersWorkspaceOf(person: string): Promise<boolean> {
     const roles = await this.viewerRoles();
     return (await this.sharedWorkspaces.load(person)).some((w) => managesWorkspace(roles.get(w) ?? null));
   }
+}
+
+/**
+ * The people (of those given, or all) whose latest PARTNER_SHARING record for this partner grants it. One
+ * statement; also what live subscriptions of a partner load once.
+ */
+export async function consentingPeople(em: EntityManager, partnerId: string, people?: string[]): Promise<Set<string>> {
+  const query = em
+    .getKnex()('consent')
+    .distinctOn('user_id')
+    .select('user_id', 'granted')
+    .where({ purpose: 'PARTNER_SHARING', partner_id: partnerId })
+    .orderBy([{ column: 'user_id' }, { column: 'id', order: 'desc' }]);
+  if (people) query.whereIn('user_id', people);
+  const rows: { user_id: string; granted: boolean }[] = await query;
+  return new Set(rows.filter((r) => r.granted).map((r) => r.user_id));
 }

@@ -15,6 +15,10 @@ export interface PolicyFacts {
   sharesWorkspaceWith(person: string): MaybePromise<boolean>;
   /** whether the person is a member of a workspace the viewer owns or administers */
   administersWorkspaceOf(person: string): MaybePromise<boolean>;
+  /** for a partner viewer: whether the workspace granted it access */
+  partnerMayRead(workspaceId: string): MaybePromise<boolean>;
+  /** for a partner viewer: whether the person's PARTNER_SHARING consent for this partner holds */
+  consentsToPartner(person: string): MaybePromise<boolean>;
 }
 
 export type PolicyContext = { viewer: Viewer; facts: PolicyFacts };

@@ -1,80 +1,128 @@
 import type { PolicyFacts } from './facts.js';
 import { managesWorkspace, type Viewer, type WorkspaceRole } from './viewer.js';
 
-type Members = Map<string, WorkspaceRole>;
-type Change = { userId: string; role: WorkspaceRole | null };
+export type WorkspaceAudience = { members: Map<string, WorkspaceRole>; partners: Set<string> };
+export type AudienceChange = { userId: string; role: WorkspaceRole | null } | { partnerId: string; granted: boolean };
+
+type Held<T> = { value: T | null; holders: number; stop?: () => void; ready: Promise<void> };
 
 /**
- * Memberships of the workspaces that have live subscriptions on this process, held in memory and kept fresh by
- * membership events (from any process, through the pubsub). Per-event authorization reads only these: a map
- * lookup, never a query per subscriber per event.
+ * Something held in memory while live subscriptions need it: loaded once, kept fresh by change events (from any
+ * process, through the pubsub), dropped when the last holder lets go.
  */
-export class LiveMemberships {
-  private readonly workspaces = new Map<string, { users: Members | null; holders: number; stop?: () => void; ready: Promise<void> }>();
+class LiveCache<T, C> {
+  private readonly entries = new Map<string, Held<T>>();
 
   constructor(
-    private readonly load: (workspaceId: string) => Promise<Members>,
-    private readonly listen: (workspaceId: string, onChange: (change: Change) => void) => Promise<() => void>,
+    private readonly load: (key: string) => Promise<T>,
+    private readonly listen: (key: string, onChange: (change: C) => void) => Promise<() => void>,
+    private readonly apply: (value: T, change: C) => void,
   ) {}
 
-  /** Keeps the workspace's members in memory until the returned release is called. */
-  async acquire(workspaceId: string): Promise<() => void> {
-    let entry = this.workspaces.get(workspaceId);
+  async acquire(key: string): Promise<() => void> {
+    let entry = this.entries.get(key);
     if (!entry) {
-      const created: { users: Members | null; holders: number; stop?: () => void; ready: Promise<void> } = { users: null, holders: 0, ready: Promise.resolve() };
+      const created: Held<T> = { value: null, holders: 0, ready: Promise.resolve() };
       entry = created;
-      this.workspaces.set(workspaceId, created);
+      this.entries.set(key, created);
       created.ready = (async () => {
-        const pending: Change[] = [];
+        const pending: C[] = [];
         // listen first, then load: a change between the two is applied on top of the loaded state
-        created.stop = await this.listen(workspaceId, (change) => (created.users ? apply(created.users, change) : pending.push(change)));
-        const users = await this.load(workspaceId);
-        for (const change of pending) apply(users, change);
-        created.users = users;
+        created.stop = await this.listen(key, (change) => (created.value ? this.apply(created.value, change) : pending.push(change)));
+        const value = await this.load(key);
+        for (const change of pending) this.apply(value, change);
+        created.value = value;
       })();
     }
     entry.holders++;
     try {
       await entry.ready;
     } catch (error) {
-      this.release(workspaceId);
+      this.release(key);
       throw error;
     }
     let released = false;
     return () => {
-      if (!released) this.release(workspaceId);
+      if (!released) this.release(key);
       released = true;
     };
   }
 
-  private release(workspaceId: string) {
-    const entry = this.workspaces.get(workspaceId);
+  private release(key: string) {
+    const entry = this.entries.get(key);
     if (!entry || --entry.holders > 0) return;
     entry.stop?.();
-    this.workspaces.delete(workspaceId);
+    this.entries.delete(key);
   }
 
-  /** The user's role in a held workspace; null when not a member, undefined when the workspace is not held here. */
-  role(workspaceId: string, userId: string): WorkspaceRole | null | undefined {
-    const users = this.workspaces.get(workspaceId)?.users;
-    return users ? (users.get(userId) ?? null) : undefined;
+  get(key: string): T | null {
+    return this.entries.get(key)?.value ?? null;
   }
 
-  *heldWorkspaces(): Iterable<Members> {
-    for (const entry of this.workspaces.values()) if (entry.users) yield entry.users;
+  *values(): Iterable<T> {
+    for (const entry of this.entries.values()) if (entry.value) yield entry.value;
   }
 }
 
-function apply(users: Members, { userId, role }: Change) {
-  if (role === null) users.delete(userId);
-  else users.set(userId, role);
+/**
+ * Who may read the workspaces that have live subscriptions on this process (members with their roles, partners
+ * with a grant), and which people consented to the partners that hold subscriptions here. Per-event
+ * authorization reads only these: map lookups, never a query per subscriber per event.
+ */
+export class LiveAudiences {
+  readonly workspaces: LiveCache<WorkspaceAudience, AudienceChange>;
+  readonly partnerConsents: LiveCache<Set<string>, { userId: string; granted: boolean }>;
+
+  constructor(sources: {
+    loadWorkspace: (workspaceId: string) => Promise<WorkspaceAudience>;
+    listenWorkspace: (workspaceId: string, onChange: (change: AudienceChange) => void) => Promise<() => void>;
+    loadConsents: (partnerId: string) => Promise<Set<string>>;
+    listenConsents: (partnerId: string, onChange: (change: { userId: string; granted: boolean }) => void) => Promise<() => void>;
+  }) {
+    this.workspaces = new LiveCache(sources.loadWorkspace, sources.listenWorkspace, (audience, change) => {
+      if ('partnerId' in change) {
+        if (change.granted) audience.partners.add(change.partnerId);
+        else audience.partners.delete(change.partnerId);
+      } else if (change.role === null) audience.members.delete(change.userId);
+      else audience.members.set(change.userId, change.role);
+    });
+    this.partnerConsents = new LiveCache(sources.loadConsents, sources.listenConsents, (people, change) => {
+      if (change.granted) people.add(change.userId);
+      else people.delete(change.userId);
+    });
+  }
+
+  /** Holds what a live subscription of this viewer in this workspace needs; call the result to let go. */
+  async acquire(viewer: Viewer, workspaceId: string): Promise<() => void> {
+    const releaseWorkspace = await this.workspaces.acquire(workspaceId);
+    if (viewer.kind !== 'partner') return releaseWorkspace;
+    try {
+      const releaseConsents = await this.partnerConsents.acquire(viewer.partnerId);
+      return () => {
+        releaseConsents();
+        releaseWorkspace();
+      };
+    } catch (error) {
+      releaseWorkspace();
+      throw error;
+    }
+  }
+
+  /** Whether the viewer may still read the (held) workspace. */
+  mayRead(viewer: Viewer, workspaceId: string): boolean {
+    const audience = this.workspaces.get(workspaceId);
+    if (!audience) return false;
+    if (viewer.kind === 'user') return audience.members.has(viewer.userId);
+    if (viewer.kind === 'partner') return audience.partners.has(viewer.partnerId);
+    return false;
+  }
 }
 
-/** The policy facts of a live subscription: answered from LiveMemberships, synchronously. */
+/** The policy facts of a live subscription: answered from LiveAudiences, synchronously. */
 export class LiveFacts implements PolicyFacts {
   constructor(
     readonly viewer: Viewer,
-    private readonly live: LiveMemberships,
+    private readonly live: LiveAudiences,
   ) {}
 
   private get userId(): string | null {
@@ -82,20 +130,29 @@ export class LiveFacts implements PolicyFacts {
   }
 
   workspaceRole(workspaceId: string): WorkspaceRole | null {
-    return this.userId ? (this.live.role(workspaceId, this.userId) ?? null) : null;
+    const me = this.userId;
+    return me ? (this.live.workspaces.get(workspaceId)?.members.get(me) ?? null) : null;
   }
 
   sharesWorkspaceWith(person: string): boolean {
     const me = this.userId;
     if (!me) return false;
-    for (const users of this.live.heldWorkspaces()) if (users.has(me) && users.has(person)) return true;
+    for (const { members } of this.live.workspaces.values()) if (members.has(me) && members.has(person)) return true;
     return false;
   }
 
   administersWorkspaceOf(person: string): boolean {
     const me = this.userId;
     if (!me) return false;
-    for (const users of this.live.heldWorkspaces()) if (managesWorkspace(users.get(me) ?? null) && users.has(person)) return true;
+    for (const { members } of this.live.workspaces.values()) if (managesWorkspace(members.get(me) ?? null) && members.has(person)) return true;
     return false;
+  }
+
+  partnerMayRead(workspaceId: string): boolean {
+    return this.viewer.kind === 'partner' && this.live.mayRead(this.viewer, workspaceId);
+  }
+
+  consentsToPartner(person: string): boolean {
+    return this.viewer.kind === 'partner' && (this.live.partnerConsents.get(this.viewer.partnerId)?.has(person) ?? false);
   }
 }

@@ -14,7 +14,7 @@ export const SUBJECT: Subject = { person: 'subject-person', workspaceId: 'subjec
 const person = (userId: string, platformRole: 'USER' | 'ADMIN' = 'USER'): Viewer => ({ kind: 'user', userId, platformRole, sessionId: 'matrix' });
 
 export type MatrixViewer = { name: string; viewer: Viewer; facts: PolicyFacts };
-function scenario(name: string, viewer: Viewer, relation: { role?: WorkspaceRole; administers?: boolean } = {}): MatrixViewer {
+function scenario(name: string, viewer: Viewer, relation: { role?: WorkspaceRole; granted?: boolean; consented?: boolean } = {}): MatrixViewer {
   const role = relation.role ?? null;
   return {
     name,
@@ -24,9 +24,12 @@ function scenario(name: string, viewer: Viewer, relation: { role?: WorkspaceRole
       workspaceRole: (workspaceId) => (workspaceId === SUBJECT.workspaceId ? role : null),
       sharesWorkspaceWith: (p) => role !== null && p === SUBJECT.person,
       administersWorkspaceOf: (p) => managesWorkspace(role) && p === SUBJECT.person,
+      partnerMayRead: (workspaceId) => viewer.kind === 'partner' && !!relation.granted && workspaceId === SUBJECT.workspaceId,
+      consentsToPartner: (p) => viewer.kind === 'partner' && !!relation.consented && p === SUBJECT.person,
     },
   };
 }
+const partner: Viewer = { kind: 'partner', partnerId: 'matrix-partner' };
 export const matrixViewers: MatrixViewer[] = [
   scenario('anonymous', { kind: 'anonymous' }),
   scenario('self', person(SUBJECT.person!), { role: 'MEMBER' }),
@@ -34,6 +37,8 @@ export const matrixViewers: MatrixViewer[] = [
   scenario('workspace member', person('fellow-member'), { role: 'MEMBER' }),
   scenario('workspace admin', person('workspace-admin'), { role: 'ADMIN' }),
   scenario('platform admin', person('platform-admin', 'ADMIN')),
+  scenario('partner, consented', partner, { granted: true, consented: true }),
+  scenario('partner, no consent', partner, { granted: true }),
 ];
 
 export type MatrixCell = { type: string; field: string; rule: FieldRuleName; readers: Record<string, boolean> };

@@ -14,6 +14,8 @@ export const operationRules = {
   person: rule('a signed-in person (not a partner key)', (v) =>
     v.kind === 'user' ? null : v.kind === 'anonymous' ? unauthenticated() : forbidden('Only people can do this.'),
   ),
+  /** reading: people, and partners inside the workspaces that granted them access (the services check which) */
+  reader: rule('a signed-in person, or a partner (API key)', (v) => (v.kind === 'anonymous' ? unauthenticated() : null)),
   platformAdmin: rule('platform admins', (v) =>
     v.kind === 'anonymous' ? unauthenticated() : v.kind === 'user' && v.platformRole === 'ADMIN' ? null : forbidden('Platform admins only.'),
   ),

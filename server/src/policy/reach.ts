@@ -1,4 +1,6 @@
-import { isSignedIn, memberOfSubjectWorkspace, type Condition } from './conditions.js';
+import { isSignedIn, memberOfSubjectWorkspace, or, partnerGrantedSubjectWorkspace, type Condition } from './conditions.js';
+
+const inWorkspace = or(memberOfSubjectWorkspace, partnerGrantedSubjectWorkspace);
 
 /**
  * Who can reach an object of each type with personal fields at all (the services' object-level checks say the
@@ -6,7 +8,8 @@ import { isSignedIn, memberOfSubjectWorkspace, type Condition } from './conditio
  * shows both together, and its test proves the combination through real GraphQL.
  */
 export const reach: Record<string, { who: string; allows: Condition }> = {
-  User: { who: 'signed-in people (user(id), and as members, authors, approvers)', allows: isSignedIn },
-  Message: { who: "members of the thread's workspace", allows: memberOfSubjectWorkspace },
-  ApprovalDecision: { who: "members of the document's workspace", allows: memberOfSubjectWorkspace },
+  User: { who: 'signed-in people and partners (as members, authors, approvers of what they can read)', allows: isSignedIn },
+  Workspace: { who: 'its members and the partners it granted access', allows: inWorkspace },
+  Message: { who: "members of the thread's workspace and the partners it granted access", allows: inWorkspace },
+  ApprovalDecision: { who: "members of the document's workspace and the partners it granted access", allows: inWorkspace },
 };

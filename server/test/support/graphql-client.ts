@@ -10,6 +10,7 @@ export class GraphQLClient {
   constructor(
     readonly baseUrl: string,
     public token?: string,
+    readonly scheme: 'Bearer' | 'ApiKey' = 'Bearer',
   ) {}
 
   async request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
@@ -17,7 +18,7 @@ export class GraphQLClient {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(this.token ? { authorization: `${this.scheme} ${this.token}` } : {}),
         ...headers,
       },
       body: JSON.stringify({ query, variables }),

@@ -9,6 +9,8 @@ export type TestServer = RunningServer & {
   /** the test database, for asserting what was (not) written */
   sql<T extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
   client(token?: string): GraphQLClient;
+  /** a partner's software, with its API key */
+  partnerClient(apiKey: string): GraphQLClient;
   close(): Promise<void>;
 };
 
@@ -32,6 +34,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       return result.rows;
     },
     client: (token) => new GraphQLClient(server.url, token),
+    partnerClient: (apiKey) => new GraphQLClient(server.url, apiKey, 'ApiKey'),
     async close() {
       await server.stop();
       await database.drop();

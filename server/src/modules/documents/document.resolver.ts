@@ -11,7 +11,7 @@ import { DecideApprovalInput, DocumentConnection, RequestApprovalInput, UploadDo
 @Resolver(() => Document)
 export class DocumentResolver {
   @Query(() => Document, { nullable: true })
-  @Allow('person')
+  @Allow('reader')
   document(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Document> {
     return ctx.services.documents.get(ctx.em, ctx, id);
   }

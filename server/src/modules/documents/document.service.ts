@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { badInput, notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { memberRole } from '../../policy/abilities.js';
+import { memberRole, readerRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson } from '../../policy/viewer.js';
 import { pageByCreation, type Connection } from '../pagination.js';
@@ -80,11 +80,11 @@ export class DocumentService {
     return badInput(`The document is larger than ${Math.floor(max / (1024 * 1024)) || max} ${max >= 1024 * 1024 ? 'MB' : 'bytes'}.`, field);
   }
 
-  /** A document of a workspace the viewer is in; NOT_FOUND otherwise. */
+  /** A document of a workspace the viewer may read; NOT_FOUND otherwise. */
   async get(em: EntityManager, actor: PolicyContext, id: string): Promise<Document> {
     const document = isUuid(id) ? await em.findOne(Document, { id }) : null;
     if (!document) throw notFound('Document');
-    await memberRole(actor, document.workspace.id, 'Document');
+    await readerRole(actor, document.workspace.id, 'Document');
     return document;
   }
 

@@ -13,10 +13,9 @@ export class ThreadStreams {
   constructor(private readonly deps: LiveDeps & { threads: ThreadService }) {}
 
   async messageEvents(em: EntityManager, actor: PolicyContext, threadId: string, afterSeq: number | null | undefined): Promise<AsyncIterable<ThreadEventMessage>> {
-    const viewer = asPerson(actor.viewer);
     const thread = await this.deps.threads.get(em, actor, threadId);
     const { threads, pubsub } = this.deps;
-    return workspaceBoundStream<ThreadEventMessage>(this.deps, viewer, thread.workspace.id, async (emit, fail) => {
+    return workspaceBoundStream<ThreadEventMessage>(this.deps, actor.viewer, thread.workspace.id, async (emit, fail) => {
       const db = () => this.deps.orm.em.fork();
       let last = 0;
       let ready = false;

@@ -15,7 +15,7 @@ const checkedBy = (ctx: AppContext) => ({ viewer: ctx.viewer, facts: ctx.loadedF
 @Resolver(() => Thread)
 export class ThreadResolver {
   @Query(() => Thread, { nullable: true })
-  @Allow('person')
+  @Allow('reader')
   thread(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Thread> {
     return ctx.services.threads.get(ctx.em, ctx, id);
   }
@@ -86,7 +86,7 @@ export class MessageResolver {
     return message.author ? (message.author.load() as Promise<User | null>) : Promise.resolve(null);
   }
 
-  @LiveSubscription('person', () => MessageEvent, ({ args, context }: SubscribeData<{ threadId: string; afterSeq?: number | null }>) =>
+  @LiveSubscription('reader', () => MessageEvent, ({ args, context }: SubscribeData<{ threadId: string; afterSeq?: number | null }>) =>
     context.services.threadStreams.messageEvents(context.em, checkedBy(context), args.threadId, args.afterSeq),
   )
   async messageEvents(

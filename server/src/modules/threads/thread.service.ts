@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { abilities, ensure, memberRole } from '../../policy/abilities.js';
+import { abilities, ensure, memberRole, readerRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson } from '../../policy/viewer.js';
 import { channels, type MessageEventKind, type ThreadEventMessage } from '../../realtime/channels.js';
@@ -44,11 +44,11 @@ export class ThreadService {
     return thread;
   }
 
-  /** A thread of a workspace the viewer is in; NOT_FOUND otherwise. */
+  /** A thread of a workspace the viewer may read; NOT_FOUND otherwise. */
   async get(em: EntityManager, actor: PolicyContext, id: string): Promise<Thread> {
     const thread = isUuid(id) ? await em.findOne(Thread, { id }) : null;
     if (!thread) throw notFound('Thread');
-    await memberRole(actor, thread.workspace.id, 'Thread');
+    await readerRole(actor, thread.workspace.id, 'Thread');
     return thread;
   }
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Allow, LiveSubscription } from '../../policy/decorators.js';
-import type { NotificationMessage, WorkspaceEventMessage } from '../../realtime/channels.js';
+import type { NotificationMessage, WorkspaceEventKind, WorkspaceEventMessage } from '../../realtime/channels.js';
 import type { AppContext } from '../context.js';
 import { ThreadConnection } from '../threads/thread.types.js';
 import { User } from '../users/user.entity.js';
@@ -17,13 +17,13 @@ const checkedBy = (ctx: AppContext) => ({ viewer: ctx.viewer, facts: ctx.loadedF
 @Resolver(() => Workspace)
 export class WorkspaceResolver {
   @Query(() => WorkspaceConnection)
-  @Allow('person')
+  @Allow('reader')
   workspaces(@Arg('first', () => Int, { nullable: true }) first: number | null, @Arg('after', () => String, { nullable: true }) after: string | null, @Ctx() ctx: AppContext): Promise<Connection<Workspace>> {
     return ctx.services.workspaces.list(ctx.em, ctx, { first, after });
   }
 
   @Query(() => Workspace, { nullable: true })
-  @Allow('person')
+  @Allow('reader')
   workspace(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Workspace> {
     return ctx.services.workspaces.get(ctx.em, ctx, id);
   }
@@ -67,7 +67,7 @@ export class WorkspaceResolver {
     return ctx.services.threads.list(ctx.em, workspace.id, { first, after });
   }
 
-  @LiveSubscription('person', () => WorkspaceEvent, ({ args, context }: SubscribeData<{ workspaceId: string }>) =>
+  @LiveSubscription('reader', () => WorkspaceEvent, ({ args, context }: SubscribeData<{ workspaceId: string }>) =>
     context.services.workspaceStreams.workspaceEvents(context.em, checkedBy(context), args.workspaceId),
   )
   async workspaceEvents(@Root() event: WorkspaceEventMessage, @Arg('workspaceId', () => ID) _workspaceId: string, @Ctx() ctx: AppContext): Promise<WorkspaceEvent> {
@@ -76,7 +76,8 @@ export class WorkspaceResolver {
       ? em.create(Membership, { workspace: event.workspaceId, user: em.getReference(User, event.member.userId), role: event.member.role, joinedAt: new Date(event.member.joinedAt) }, { persist: false })
       : null;
     return {
-      kind: event.kind,
+      // the stream passes only the contract's kinds (workspace-stream.ts)
+      kind: event.kind as WorkspaceEventKind,
       workspaceId: event.workspaceId,
       thread: event.threadId ? await ctx.services.liveLoads.thread(event.threadId) : null,
       document: event.documentId ? await ctx.services.liveLoads.document(event.documentId) : null,

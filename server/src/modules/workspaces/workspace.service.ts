@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { conflict, notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { abilities, ensure, memberRole } from '../../policy/abilities.js';
+import { abilities, ensure, memberRole, readerRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson, type WorkspaceRole } from '../../policy/viewer.js';
 import { channels, type NotificationMessage, type WorkspaceEventMessage } from '../../realtime/channels.js';
@@ -32,19 +32,23 @@ export class WorkspaceService {
     return workspace;
   }
 
-  /** A workspace the viewer is a member of; NOT_FOUND for everyone else, whether or not it exists. */
+  /** A workspace the viewer is a member of (or a partner it granted access); NOT_FOUND for everyone else, whether or not it exists. */
   async get(em: EntityManager, actor: PolicyContext, id: string): Promise<Workspace> {
     if (!isUuid(id)) throw notFound('Workspace');
-    await memberRole(actor, id);
+    await readerRole(actor, id);
     const workspace = await em.findOne(Workspace, { id });
     if (!workspace) throw notFound('Workspace');
     return workspace;
   }
 
-  /** The viewer's workspaces, oldest first. */
+  /** The viewer's workspaces (for a partner: those that granted it access), oldest first. */
   list(em: EntityManager, actor: PolicyContext, args: { first?: number | null; after?: string | null }): Promise<Connection<Workspace>> {
-    const person = asPerson(actor.viewer);
-    const mine = em.getKnex()('membership').select('workspace_id').where({ user_id: person.userId });
+    const viewer = actor.viewer;
+    const knex = em.getKnex();
+    const mine =
+      viewer.kind === 'partner'
+        ? knex('partner_grant').select('workspace_id').where({ partner_id: viewer.partnerId })
+        : knex('membership').select('workspace_id').where({ user_id: asPerson(viewer).userId });
     return pageByCreation(em, Workspace, { id: { $in: mine } }, args, 'asc');
   }
 
