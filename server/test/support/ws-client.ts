@@ -2,7 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
 /** graphql-ws's own client, as the mobile apps use it; resolves once the connection is acknowledged or closed. */
-export function wsClient(baseUrl: string, options: { token?: string; headers?: Record<string, string> } = {}): Client {
+export function wsClient(baseUrl: string, options: { token?: string; apiKey?: string; headers?: Record<string, string> } = {}): Client {
   const url = baseUrl.replace(/^http/, 'ws') + '/graphql';
   class HeaderWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -16,7 +16,7 @@ export function wsClient(baseUrl: string, options: { token?: string; headers?: R
     retryAttempts: 0,
     // tests observe closes through 'closed' events and subscription errors, not the console
     onNonLazyError: () => {},
-    connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
+    connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : options.apiKey ? { authorization: `ApiKey ${options.apiKey}` } : undefined,
   });
 }
 
