@@ -20,7 +20,10 @@ async function main(argv: string[]): Promise<number> {
   const database = await openDatabaseFor(config, log);
   try {
     // the CLI publishes nothing that live clients wait for
-    const services = createServices(await serviceDeps(config, database.orm, log, new InProcessPubSub()));
+    const noJobs = async () => {
+      throw new Error('The CLI runs no background jobs.');
+    };
+    const services = createServices(await serviceDeps(config, database.orm, log, new InProcessPubSub(), noJobs));
     const user = await services.accounts.grantPlatformAdmin(database.orm.em.fork(), arg);
     console.log(`${user.username} (${user.id}) is now a platform admin.`);
     return 0;

@@ -46,6 +46,9 @@ const schema = z.object({
   DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   STEP_UP_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   STEP_UP_LOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  PUBLIC_URL: z.string().url().optional(),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Client Online <no-reply@client-online.invalid>'),
 });
 
 export type Config = {
@@ -78,6 +81,11 @@ export type Config = {
   encryptionKey: Buffer | null;
   documents: { inlineMaxBytes: number; maxBytes: number };
   stepUp: { maxFailures: number; lockSeconds: number };
+  /** where people reach the app (links in mails); default http://HOST:PORT */
+  publicUrl: string;
+  /** null: mails go to the outbox table instead of an SMTP server */
+  smtpUrl: string | null;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {}
@@ -119,5 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : null,
     documents: { inlineMaxBytes: e.DOCUMENT_INLINE_MAX_BYTES, maxBytes: e.DOCUMENT_MAX_BYTES },
     stepUp: { maxFailures: e.STEP_UP_MAX_FAILURES, lockSeconds: e.STEP_UP_LOCK_SECONDS },
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
   };
 }

@@ -7,6 +7,10 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/orm.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { startTransports } from './http/server.js';
+import { startJobs } from './jobs/queue.js';
+import { OutboxMailer, SmtpMailer } from './mail/mailer.js';
+import { NEWSLETTER_QUEUE, type Enqueue } from './modules/newsletters/newsletter.service.js';
+import { PurposeTokens } from './auth/purpose-tokens.js';
 import { createLogger, type Logger } from './log.js';
 import { entities } from './modules/entities.js';
 import { createServices, type Services } from './modules/services.js';
@@ -22,8 +26,10 @@ export async function openDatabaseFor(config: Config, log: Logger) {
     ? null
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'client_online', log });
   try {
-    const orm = await openDatabase(config.databaseUrl ?? embedded!.url, entities, { poolMax: config.dbPoolMax, log });
+    const url = config.databaseUrl ?? embedded!.url;
+    const orm = await openDatabase(url, entities, { poolMax: config.dbPoolMax, log });
     return {
+      url,
       orm,
       async close() {
         await orm.close();
@@ -37,14 +43,18 @@ export async function openDatabaseFor(config: Config, log: Logger) {
 }
 
 /** What the services are made of, for the server and the CLI alike. */
-export async function serviceDeps(config: Config, orm: MikroORM, log: Logger, pubsub: PubSub) {
+export async function serviceDeps(config: Config, orm: MikroORM, log: Logger, pubsub: PubSub, enqueue: Enqueue) {
   const knex = orm.em.getKnex();
-  const box = new SecretBox(await loadEncryptionKey(config.encryptionKey, config.dataDir));
+  const key = await loadEncryptionKey(config.encryptionKey, config.dataDir);
   return {
     sessions: new Sessions(config.sessionTtlMs),
     limiter: new SignInLimiter(knex, config.signIn),
-    stepUp: new StepUp(knex, box, config.stepUp),
+    stepUp: new StepUp(knex, new SecretBox(key), config.stepUp),
     documentLimits: config.documents,
+    mailer: config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : new OutboxMailer(config.mailFrom),
+    unsubscribeTokens: new PurposeTokens(key, 'newsletter-unsubscribe'),
+    publicUrl: config.publicUrl,
+    enqueue,
     log,
     orm,
     pubsub,
@@ -58,7 +68,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   try {
     const schema = await appSchema();
     const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl, config.redisPrefix, log) : new InProcessPubSub();
-    const services = createServices(await serviceDeps(config, orm, log, pubsub));
+    const jobs = await startJobs(database.url, log);
+    const deps = await serviceDeps(config, orm, log, pubsub, jobs.enqueue);
+    const services = createServices(deps);
+    await jobs.work(NEWSLETTER_QUEUE, (data: { newsletterId: string }) => services.newsletters.deliver(data.newsletterId));
     const transports = await startTransports({ config, log, orm, schema, services });
     log.info({ url: transports.url, embeddedDatabase: config.databaseUrl === null }, 'Client Online is listening');
     return {
@@ -68,7 +81,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log,
       async stop() {
         await transports.close();
+        await jobs.stop();
         await pubsub.close();
+        deps.mailer.close();
         await database.close();
       },
     };

@@ -11,6 +11,7 @@ import type { Services } from '../modules/services.js';
 import { graphqlBodyParser } from './body-limit.js';
 import { buildContext } from './context.js';
 import { documentRoutes } from './documents.js';
+import { unsubscribeRoutes } from './unsubscribe.js';
 import { readCredentials, SESSION_COOKIE, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
@@ -77,6 +78,7 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
 
   app.use(['/graphql', '/documents'], cors({ origin: config.allowedOrigins, credentials: true }));
   app.use(documentRoutes({ config, log, orm, services }));
+  app.use(unsubscribeRoutes({ orm, services }));
 
   app.use(
     '/graphql',

@@ -3,6 +3,7 @@ import { ApprovalDecision, ApprovalRequest } from './documents/approval.entity.j
 import { Document, DocumentContent } from './documents/document.entity.js';
 import { MessageEventRecord } from './threads/message-event.entity.js';
 import { Message } from './threads/message.entity.js';
+import { Newsletter, NewsletterDelivery, OutboxMail } from './newsletters/newsletter.entity.js';
 import { Partner, PartnerGrant } from './partners/partner.entity.js';
 import { PrivacyAcknowledgement, PrivacyStatement } from './privacy/privacy-statement.entity.js';
 import { Thread } from './threads/thread.entity.js';
@@ -14,4 +15,5 @@ import { Workspace } from './workspaces/workspace.entity.js';
 export const entities = [
   User, Session, ConsentRecord, Workspace, Membership, Thread, Message, MessageEventRecord, Document, DocumentContent, ApprovalRequest, ApprovalDecision,
   Partner, PartnerGrant, PrivacyStatement, PrivacyAcknowledgement,
+  Newsletter, NewsletterDelivery, OutboxMail,
 ];

@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApprovalDecisionResolver, ApprovalResolver, DocumentResolver, WorkspaceDocumentsResolver } from './documents/document.resolver.js';
 import { ConsentResolver } from './consent/consent.resolver.js';
+import { NewsletterResolver } from './newsletters/newsletter.resolver.js';
 import { PartnerResolver, WorkspacePartnersResolver } from './partners/partner.resolver.js';
 import { PrivacyStatementResolver } from './privacy/privacy.resolver.js';
 import { MessageResolver, ThreadResolver } from './threads/thread.resolver.js';
@@ -11,4 +12,5 @@ import { WorkspaceMemberResolver, WorkspaceResolver } from './workspaces/workspa
 export const resolvers: NonEmptyArray<Function> = [
   AccountResolver, WorkspaceResolver, WorkspaceMemberResolver, ThreadResolver, MessageResolver, DocumentResolver, WorkspaceDocumentsResolver, ApprovalResolver, ApprovalDecisionResolver,
   ConsentResolver, PartnerResolver, WorkspacePartnersResolver, PrivacyStatementResolver,
+  NewsletterResolver,
 ];

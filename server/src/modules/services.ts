@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Sessions } from '../auth/sessions.js';
 import type { SignInLimiter } from '../auth/sign-in-limiter.js';
+import type { PurposeTokens } from '../auth/purpose-tokens.js';
 import type { StepUp } from '../auth/step-up.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { Logger } from '../log.js';
 import { consentingPeople } from '../policy/facts-loader.js';
 import { LiveAudiences } from '../policy/live-facts.js';
@@ -11,6 +13,7 @@ import { ConsentService } from './consent/consent.service.js';
 import { ApprovalService } from './documents/approval.service.js';
 import { DocumentService } from './documents/document.service.js';
 import { LiveLoads } from './live.js';
+import { NewsletterService, type Enqueue } from './newsletters/newsletter.service.js';
 import { PartnerService } from './partners/partner.service.js';
 import { PrivacyStatementService } from './privacy/privacy-statement.service.js';
 import { ThreadStreams } from './threads/thread-stream.js';
@@ -30,6 +33,10 @@ export function createServices(deps: {
   orm: MikroORM;
   pubsub: PubSub;
   documentLimits: { inlineMaxBytes: number; maxBytes: number };
+  mailer: Mailer;
+  unsubscribeTokens: PurposeTokens;
+  publicUrl: string;
+  enqueue: Enqueue;
 }) {
   const { orm, pubsub, log } = deps;
   const consent = new ConsentService({ pubsub, log });
@@ -65,6 +72,7 @@ export function createServices(deps: {
     approvals: new ApprovalService({ log, workspaces, documents, stepUp: deps.stepUp }),
     partners,
     privacyStatements: new PrivacyStatementService({ pubsub, log }),
+    newsletters: new NewsletterService({ orm, log, consent, mailer: deps.mailer, tokens: deps.unsubscribeTokens, publicUrl: deps.publicUrl, enqueue: deps.enqueue }),
     live,
     liveLoads: new LiveLoads(orm),
     threadStreams: new ThreadStreams({ ...liveDeps, threads }),

@@ -1,0 +1,37 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../log.js';
+
+export type Jobs = {
+  enqueue(queue: string, data: object): Promise<void>;
+  /** runs the handler for the queue's jobs on this process (every process may: a job goes to one of them) */
+  work(queue: string, handler: (data: any) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** Background jobs in the same PostgreSQL (pg-boss, schema "pgboss"): safe with several server processes. */
+export async function startJobs(url: string, log: Logger): Promise<Jobs> {
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
+  boss.on('error', (error) => log.error({ err: { message: error.message } }, 'job queue error'));
+  await boss.start();
+  const queues = new Set<string>();
+  const ensureQueue = async (queue: string) => {
+    if (queues.has(queue)) return;
+    await boss.createQueue(queue, { name: queue, retryLimit: 5, retryDelay: 5, retryBackoff: true });
+    queues.add(queue);
+  };
+  return {
+    async enqueue(queue, data) {
+      await ensureQueue(queue);
+      await boss.send(queue, data);
+    },
+    async work(queue, handler) {
+      await ensureQueue(queue);
+      await boss.work(queue, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        for (const job of jobs) await handler(job.data);
+      });
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 5000, wait: true });
+    },
+  };
+}
