@@ -24,7 +24,7 @@ afterAll(async () => {
 const SEND = `mutation($s: String!, $b: String!) { sendNewsletter(subject: $s, body: $b) }`;
 const PROGRESS = `{ newsletters { newsletter { subject } recipients sent failed pending } }`;
 /** A header as it was sent (mailparser folds the List-* headers into one object). */
-const rawHeader = (mail: { headerLines: { key: string; line: string }[] }, key: string) =>
+const rawHeader = (mail: { headerLines: readonly { key: string; line: string }[] }, key: string) =>
   (mail.headerLines.find((h) => h.key === key)?.line ?? '').replace(/^[^:]+:\s*/, '').replace(/\r?\n\s*/g, ' ').trim();
 const until = async (done: () => Promise<boolean> | boolean, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
