@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -49,6 +49,9 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Client Online <no-reply@client-online.invalid>'),
+  BACKUP_DIR: z.string().optional(),
+  AUDIT_IP_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  ANONYMITY_THRESHOLD: z.coerce.number().int().min(2).default(5),
 });
 
 export type Config = {
@@ -86,6 +89,9 @@ export type Config = {
   /** null: mails go to the outbox table instead of an SMTP server */
   smtpUrl: string | null;
   mailFrom: string;
+  backupDir: string;
+  auditIpRetentionDays: number;
+  anonymityThreshold: number;
 };
 
 export class ConfigError extends Error {}
@@ -130,5 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
+    backupDir: e.BACKUP_DIR ? (isAbsolute(e.BACKUP_DIR) ? e.BACKUP_DIR : resolve(repoRoot, e.BACKUP_DIR)) : join(dataDir, 'backups'),
+    auditIpRetentionDays: e.AUDIT_IP_RETENTION_DAYS,
+    anonymityThreshold: e.ANONYMITY_THRESHOLD,
   };
 }

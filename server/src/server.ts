@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/orm.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { startTransports } from './http/server.js';
+import { DAILY_QUEUE, dailyHousekeeping } from './jobs/daily.js';
 import { startJobs } from './jobs/queue.js';
 import { OutboxMailer, SmtpMailer } from './mail/mailer.js';
 import { NEWSLETTER_QUEUE, type Enqueue } from './modules/newsletters/newsletter.service.js';
@@ -55,6 +56,7 @@ export async function serviceDeps(config: Config, orm: MikroORM, log: Logger, pu
     unsubscribeTokens: new PurposeTokens(key, 'newsletter-unsubscribe'),
     publicUrl: config.publicUrl,
     enqueue,
+    retention: { auditIpRetentionDays: config.auditIpRetentionDays, anonymityThreshold: config.anonymityThreshold },
     log,
     orm,
     pubsub,
@@ -72,6 +74,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     const deps = await serviceDeps(config, orm, log, pubsub, jobs.enqueue);
     const services = createServices(deps);
     await jobs.work(NEWSLETTER_QUEUE, (data: { newsletterId: string }) => services.newsletters.deliver(data.newsletterId));
+    await jobs.daily(DAILY_QUEUE, '17 3 * * *', () => dailyHousekeeping(config, services, orm, log));
     const transports = await startTransports({ config, log, orm, schema, services });
     log.info({ url: transports.url, embeddedDatabase: config.databaseUrl === null }, 'Client Online is listening');
     return {
@@ -81,6 +84,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log,
       async stop() {
         await transports.close();
+        await services.usage.stop();
         await jobs.stop();
         await pubsub.close();
         deps.mailer.close();

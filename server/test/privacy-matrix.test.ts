@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privacyMatrix, type MatrixCell } from '../src/policy/matrix.js';
 import { appSchema } from '../src/schema.js';
-import { signUpPerson, type Person } from './support/accounts.js';
+import { signUpPerson, SIGN_IN, type Person } from './support/accounts.js';
 import type { GraphQLClient } from './support/graphql-client.js';
 import { DECIDE, REQUEST_APPROVAL, setPin, upload } from './support/documents.js';
 import { createPartner, GRANT, platformAdmin, SET_CONSENT } from './support/partners.js';
@@ -14,6 +14,7 @@ let subject: Person;
 let threadId: string;
 let documentId: string;
 let workspaceId: string;
+let privacyRequestId: string;
 let viewers: Record<string, GraphQLClient>;
 let cells: MatrixCell[];
 
@@ -25,6 +26,21 @@ const probes: Record<string, (client: GraphQLClient, field: string) => Promise<u
     if (direct.data?.user) return direct.data.user[field];
     const viaWorkspace = await client.request(`query($w: ID!) { workspace(id: $w) { members { user { id ${field} } } } }`, { w: workspaceId });
     return viaWorkspace.data?.workspace?.members.find((m: any) => m.user.id === subject.id)?.user[field] ?? null;
+  },
+  // the subject's sign-in, in the audit log
+  AuditEvent: async (client, field) => {
+    const result = await client.request(`{ auditLog(first: 100) { edges { node { action ${field} actor { id } } } } }`);
+    return result.data?.auditLog.edges.find((e: any) => e.node.action === 'sign-in' && e.node.actor?.id === subject.id)?.node[field] ?? null;
+  },
+  // the subject's privacy request
+  PrivacyRequest: async (client, field) => {
+    for (const query of [`{ privacyRequests { id ${field} { id } } }`, `{ myPrivacyRequests { id ${field} { id } } }`]) {
+      const result = await client.request(query);
+      const list = result.data?.privacyRequests ?? result.data?.myPrivacyRequests;
+      const found = list?.find((r: any) => r.id === privacyRequestId);
+      if (found) return found[field];
+    }
+    return null;
   },
   Workspace: async (client, field) => {
     const result = await client.request(`query($w: ID!) { workspace(id: $w) { ${field} { id } } }`, { w: workspaceId });
@@ -66,6 +82,8 @@ beforeAll(async () => {
   const notConsented = await createPartner(server, platformAdmin_, pin, 'Boekhoudpakket BV');
   for (const p of [consented, notConsented]) await server.client(workspaceAdmin.token).data(GRANT, { w: workspaceId, p: p.id });
   await server.client(subject.token).data(SET_CONSENT, { purpose: 'PARTNER_SHARING', p: consented.id, granted: true });
+  await anonymous.data(SIGN_IN, { input: { login: subject.username, password: subject.password } });
+  privacyRequestId = (await server.client(subject.token).data(`mutation { submitPrivacyRequest(input: { type: ACCESS }) { id } }`)).submitPrivacyRequest.id;
   viewers = {
     anonymous,
     self: server.client(subject.token),

@@ -2,7 +2,8 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { rootFieldsOf } from './root-fields.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -42,6 +43,16 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
       };
     },
   };
+  // anonymised usage statistics: which root fields ran (schema names), for people who allow it
+  const usageCounter: ApolloServerPlugin<AppContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          await services.usage.record(contextValue.viewer, rootFieldsOf(operation));
+        },
+      };
+    },
+  };
   const apollo = new ApolloServer<AppContext>({
     schema,
     introspection: true, // decided per viewer by introspectionGate
@@ -52,7 +63,7 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: operationLimits.maxTokens },
     // armor's types come from Apollo's CJS build; the plugins are context-agnostic
-    plugins: [...(protection.plugins as ApolloServerPlugin<AppContext>[]), introspectionGate, ...extraPlugins],
+    plugins: [...(protection.plugins as ApolloServerPlugin<AppContext>[]), introspectionGate, usageCounter, ...extraPlugins],
     formatError: errorFormatter(log, { stackTraces: config.env === 'development' }),
     logger: {
       debug: (m) => log.debug(m),
@@ -79,6 +90,23 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
   app.use(['/graphql', '/documents'], cors({ origin: config.allowedOrigins, credentials: true }));
   app.use(documentRoutes({ config, log, orm, services }));
   app.use(unsubscribeRoutes({ orm, services }));
+  app.get('/me/export', async (req, res) => {
+    try {
+      const em = orm.em.fork();
+      const { viewer } = await viewerFor(em, services, readCredentials(req.headers.authorization, req.headers.cookie));
+      if (viewer.kind !== 'user') {
+        res.status(401).json({ errors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      const document = await services.export.build(em, viewer.userId, schema);
+      res.set({ 'Content-Disposition': `attachment; filename="client-online-export-${String(document.generatedAt).slice(0, 10)}.json"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      res.json(document);
+    } catch (error) {
+      const status = error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED' ? 401 : 500;
+      if (status === 500) log.error({ err: error }, 'export failed');
+      res.status(status).json({ errors: [{ message: status === 401 ? 'Sign in first.' : 'Internal server error' }] });
+    }
+  });
 
   app.use(
     '/graphql',

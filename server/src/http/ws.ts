@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
-import type { Context as WsContext } from 'graphql-ws';
+import { CloseCode, type Context as WsContext } from 'graphql-ws';
+import { channels, type AccountClosedMessage } from '../realtime/channels.js';
+import { rootFieldsOf } from './root-fields.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientError } from '../errors.js';
@@ -63,6 +65,16 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
   };
   const refuse = (error: GraphQLError) => [formatted(error)];
 
+  // an erased account's (or ended session's) sockets close at once, on every process
+  const socketsOf = new Map<string, Set<{ socket: WebSocket; sessionId: string }>>();
+  const stopListening = services.pubsub.subscribe(channels.accountClosed(), (message) => {
+    const { userId, sessionId, exceptSessionId } = message as AccountClosedMessage;
+    for (const entry of socketsOf.get(userId) ?? []) {
+      const ends = sessionId ? entry.sessionId === sessionId : entry.sessionId !== exceptSessionId;
+      if (ends) entry.socket.close(CloseCode.Forbidden, 'Forbidden');
+    }
+  });
+
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
@@ -74,6 +86,15 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           const { viewer } = await viewerFor(orm.em.fork(), services, credentials);
           ctx.extra.viewer = viewer;
           ctx.extra.viaApi = credentials?.from === 'header';
+          if (viewer.kind === 'user') {
+            const entry = { socket: ctx.extra.socket, sessionId: viewer.sessionId };
+            const set = socketsOf.get(viewer.userId) ?? new Set();
+            socketsOf.set(viewer.userId, set.add(entry));
+            ctx.extra.socket.once('close', () => {
+              set.delete(entry);
+              if (set.size === 0) socketsOf.delete(viewer.userId);
+            });
+          }
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -95,13 +116,15 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         if (errors.length > 0) return errors.map(formatted);
         const introspection = introspectionRefusal(schema, document, viewer, introspectionOpen);
         if (introspection) return refuse(introspection);
+        const operation = getOperationAST(document, payload.operationName);
+        void services.usage.record(viewer, rootFieldsOf(operation));
         const args: ExecutionArgs = {
           schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
           contextValue: buildContext(orm, services, viewer, { ip: ctx.extra.request.socket.remoteAddress ?? null, viaApi: ctx.extra.viaApi ?? false }, {
-            live: getOperationAST(document, payload.operationName)?.operation === 'subscription',
+            live: operation?.operation === 'subscription',
           }) satisfies AppContext,
         };
         return args;
@@ -118,6 +141,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
     /** Closes every socket with 1001 (going away): clients reconnect, elsewhere or after the restart. */
     async close() {
       clearInterval(heartbeat);
+      (await stopListening)();
       server.off('upgrade', onUpgrade);
       await graphqlWs.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

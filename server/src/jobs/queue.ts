@@ -5,6 +5,8 @@ export type Jobs = {
   enqueue(queue: string, data: object): Promise<void>;
   /** runs the handler for the queue's jobs on this process (every process may: a job goes to one of them) */
   work(queue: string, handler: (data: any) => Promise<void>): Promise<void>;
+  /** runs the handler once a day (cron, UTC) on one of the processes */
+  daily(queue: string, cron: string, handler: () => Promise<unknown>): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -28,6 +30,13 @@ export async function startJobs(url: string, log: Logger): Promise<Jobs> {
       await ensureQueue(queue);
       await boss.work(queue, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
         for (const job of jobs) await handler(job.data);
+      });
+    },
+    async daily(queue, cron, handler) {
+      await ensureQueue(queue);
+      await boss.schedule(queue, cron, {}, { tz: 'UTC' });
+      await boss.work(queue, async () => {
+        await handler();
       });
     },
     async stop() {

@@ -1,4 +1,7 @@
+import { AuditEvent } from './audit/audit-event.entity.js';
 import { ConsentRecord } from './consent/consent.entity.js';
+import { PrivacyRequest } from './rights/privacy-request.entity.js';
+import { UsageCount } from './statistics/usage-count.entity.js';
 import { ApprovalDecision, ApprovalRequest } from './documents/approval.entity.js';
 import { Document, DocumentContent } from './documents/document.entity.js';
 import { MessageEventRecord } from './threads/message-event.entity.js';
@@ -16,4 +19,5 @@ export const entities = [
   User, Session, ConsentRecord, Workspace, Membership, Thread, Message, MessageEventRecord, Document, DocumentContent, ApprovalRequest, ApprovalDecision,
   Partner, PartnerGrant, PrivacyStatement, PrivacyAcknowledgement,
   Newsletter, NewsletterDelivery, OutboxMail,
+  AuditEvent, PrivacyRequest, UsageCount,
 ];

@@ -9,7 +9,14 @@ import { consentingPeople } from '../policy/facts-loader.js';
 import { LiveAudiences } from '../policy/live-facts.js';
 import { channels, type PartnerConsentMessage, type WorkspaceEventMessage } from '../realtime/channels.js';
 import type { PubSub } from '../realtime/pubsub.js';
+import { AuditService } from './audit/audit.service.js';
 import { ConsentService } from './consent/consent.service.js';
+import { ErasureService } from './rights/erasure.service.js';
+import { ExportService } from './rights/export.service.js';
+import { PrivacyRequestService } from './rights/privacy-request.service.js';
+import { RestrictionService } from './rights/restriction.service.js';
+import { RetentionService } from './rights/retention.service.js';
+import { UsageService } from './statistics/usage.service.js';
 import { ApprovalService } from './documents/approval.service.js';
 import { DocumentService } from './documents/document.service.js';
 import { LiveLoads } from './live.js';
@@ -37,12 +44,16 @@ export function createServices(deps: {
   unsubscribeTokens: PurposeTokens;
   publicUrl: string;
   enqueue: Enqueue;
+  retention: { auditIpRetentionDays: number; anonymityThreshold: number };
 }) {
   const { orm, pubsub, log } = deps;
+  const audit = new AuditService();
   const consent = new ConsentService({ pubsub, log });
+  const erasure = new ErasureService({ pubsub, log, audit });
+  const restriction = new RestrictionService({ pubsub, log, audit });
   const workspaces = new WorkspaceService({ pubsub, log });
   const threads = new ThreadService({ pubsub, log, workspaces });
-  const partners = new PartnerService({ log, workspaces, stepUp: deps.stepUp });
+  const partners = new PartnerService({ log, workspaces, stepUp: deps.stepUp, audit });
   // membership, grant and consent events from every process keep the in-memory facts of live subscriptions fresh
   const live = new LiveAudiences({
     loadWorkspace: async (workspaceId) => {
@@ -64,15 +75,22 @@ export function createServices(deps: {
   const liveDeps = { pubsub, live, orm, log };
   return {
     sessions: deps.sessions,
+    pubsub,
     consent,
-    accounts: new AccountService({ ...deps, consent }),
+    audit,
+    accounts: new AccountService({ ...deps, consent, audit, erasure }),
     workspaces,
     threads,
     documents,
-    approvals: new ApprovalService({ log, workspaces, documents, stepUp: deps.stepUp }),
+    approvals: new ApprovalService({ log, workspaces, documents, stepUp: deps.stepUp, audit }),
     partners,
-    privacyStatements: new PrivacyStatementService({ pubsub, log }),
-    newsletters: new NewsletterService({ orm, log, consent, mailer: deps.mailer, tokens: deps.unsubscribeTokens, publicUrl: deps.publicUrl, enqueue: deps.enqueue }),
+    privacyStatements: new PrivacyStatementService({ pubsub, log, audit }),
+    newsletters: new NewsletterService({ orm, log, consent, mailer: deps.mailer, tokens: deps.unsubscribeTokens, publicUrl: deps.publicUrl, enqueue: deps.enqueue, audit }),
+    restriction,
+    privacyRequests: new PrivacyRequestService({ pubsub, log, audit, consent, erasure, restriction }),
+    export: new ExportService({ consent }),
+    usage: new UsageService({ orm, log, anonymityThreshold: deps.retention.anonymityThreshold }),
+    retention: new RetentionService({ log, auditIpRetentionDays: deps.retention.auditIpRetentionDays }),
     live,
     liveLoads: new LiveLoads(orm),
     threadStreams: new ThreadStreams({ ...liveDeps, threads }),

@@ -77,8 +77,8 @@ export class RequestFacts implements PolicyFacts {
 }
 
 /**
- * The people (of those given, or all) whose latest PARTNER_SHARING record for this partner grants it. One
- * statement; also what live subscriptions of a partner load once.
+ * The people (of those given, or all) whose latest PARTNER_SHARING record for this partner grants it and whose
+ * processing is not restricted. One statement; also what live subscriptions of a partner load once.
  */
 export async function consentingPeople(em: EntityManager, partnerId: string, people?: string[]): Promise<Set<string>> {
   const query = em
@@ -86,6 +86,8 @@ export async function consentingPeople(em: EntityManager, partnerId: string, peo
     .distinctOn('user_id')
     .select('user_id', 'granted')
     .where({ purpose: 'PARTNER_SHARING', partner_id: partnerId })
+    // restricted processing: the data stays, but is not shared
+    .whereNotExists((q) => q.select(1).from('users').whereRaw('users.id = consent.user_id').whereNotNull('processing_restricted_at'))
     .orderBy([{ column: 'user_id' }, { column: 'id', order: 'desc' }]);
   if (people) query.whereIn('user_id', people);
   const rows: { user_id: string; granted: boolean }[] = await query;

@@ -34,6 +34,10 @@ export const fieldRules = {
   ),
   /** ApprovalDecision.approverName: the approval log's snapshot of who decided */
   approvalLogName: rule("the approver, owners and admins of the document's workspace, platform admins", or(isSelf, administersSubjectWorkspace, isPlatformAdmin)),
+  /** AuditEvent.ip: security data about the person */
+  auditIp: rule('the person it is about, platform admins', or(isSelf, isPlatformAdmin)),
+  /** PrivacyRequest.requester */
+  requester: rule('the requester, platform admins', or(isSelf, isPlatformAdmin)),
   /** Workspace.partners: who the workspace shares data with (not personal, but the admins' business) */
   workspaceAdmins: rule('owners and admins of the workspace, platform admins', or(administersSubjectWorkspace, isPlatformAdmin)),
 } as const satisfies Record<string, FieldRule>;

@@ -19,6 +19,10 @@ export const operationRules = {
   platformAdmin: rule('platform admins', (v) =>
     v.kind === 'anonymous' ? unauthenticated() : v.kind === 'user' && v.platformRole === 'ADMIN' ? null : forbidden('Platform admins only.'),
   ),
+  /** anonymised statistics: platform admins and partners, nobody else */
+  platformAdminOrPartner: rule('platform admins and partners', (v) =>
+    v.kind === 'anonymous' ? unauthenticated() : v.kind === 'partner' || (v.kind === 'user' && v.platformRole === 'ADMIN') ? null : forbidden('Platform admins and partners only.'),
+  ),
 } as const satisfies Record<string, OperationRule>;
 
 export type OperationRuleName = keyof typeof operationRules;

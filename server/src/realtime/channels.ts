@@ -34,4 +34,8 @@ export const channels = {
   /** every connected person (privacy statement changes) */
   everyone: () => 'everyone',
   partnerConsent: (partnerId: string) => `partner-consent:${partnerId}`,
+  /** an account was erased, or its sessions ended: its sockets close */
+  accountClosed: () => 'account-closed',
 };
+/** sessionId: only that session's sockets; exceptSessionId: all but that one (a password change) */
+export type AccountClosedMessage = { userId: string; sessionId?: string; exceptSessionId?: string };

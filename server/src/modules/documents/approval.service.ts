@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { StepUp, StepUpProof } from '../../auth/step-up.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import { checkStepUp } from '../audit/step-up-check.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { abilities, ensure, memberRole } from '../../policy/abilities.js';
@@ -22,7 +24,7 @@ const decisionInput = z.object({
 
 /** Approvals ("accorderen"): owners and admins ask members; each approver decides once, with step-up. */
 export class ApprovalService {
-  constructor(private readonly deps: { log: Logger; workspaces: WorkspaceService; documents: DocumentService; stepUp: StepUp }) {}
+  constructor(private readonly deps: { log: Logger; workspaces: WorkspaceService; documents: DocumentService; stepUp: StepUp; audit: AuditService }) {}
 
   async request(em: EntityManager, actor: PolicyContext, input: { documentId: string; approverIds: string[] }): Promise<ApprovalRequest> {
     const person = asPerson(actor.viewer);
@@ -54,7 +56,7 @@ export class ApprovalService {
    * One approver's decision: once, with step-up, while the request is pending. Append-only: the decision keeps
    * the approver's name as it was, the SHA-256 of what was approved, and when it may be purged.
    */
-  async decide(em: EntityManager, actor: PolicyContext, input: { approvalRequestId: string; approve: boolean; comment?: string | null; stepUp: StepUpProof }): Promise<ApprovalDecision> {
+  async decide(em: EntityManager, actor: PolicyContext & Actor, input: { approvalRequestId: string; approve: boolean; comment?: string | null; stepUp: StepUpProof }): Promise<ApprovalDecision> {
     const person = asPerson(actor.viewer);
     const data = parseInput(decisionInput, input);
     const request = isUuid(data.approvalRequestId) ? await em.findOne(ApprovalRequest, { id: data.approvalRequestId }, { populate: ['document', 'approvers'] }) : null;
@@ -65,7 +67,7 @@ export class ApprovalService {
     ensure(request.approvers.getItems().some((u) => u.id === person.userId), 'You are not an approver of this request.');
     if (request.status !== 'PENDING') throw conflict(`This request is already ${request.status.toLowerCase()}.`);
     if (await em.count(ApprovalDecision, { request: request.id, approver: person.userId })) throw conflict('You already decided on this request.');
-    const method = await this.deps.stepUp.verify(em, person.userId, input.stepUp);
+    const method = await checkStepUp(this.deps, em, { ...actor, viewer: person }, input.stepUp, 'decideApproval');
 
     const decision = await em.transactional(async (tx) => {
       // decisions on one request happen one at a time: the status below counts every decision
@@ -92,6 +94,7 @@ export class ApprovalService {
       return created;
     });
     decision.workspaceId = workspaceId;
+    await this.deps.audit.by(em, actor, 'approval-decided', { details: { approvalRequestId: request.id, decisionId: decision.id, status: decision.status, method } });
     await this.deps.workspaces.announce(workspaceId, { kind: 'APPROVAL_DECIDED', workspaceId, approvalRequestId: request.id, documentId: document.id, at: decision.decidedAt.toISOString() });
     this.deps.log.info({ approvalRequestId: request.id, userId: person.userId, status: decision.status, method }, 'approval decided');
     return decision;

@@ -8,7 +8,7 @@ export class NewsletterResolver {
   @Mutation(() => Int, { description: 'platform admins: sends to users who opted in; returns the number of recipients' })
   @Allow('platformAdmin')
   sendNewsletter(@Arg('subject', () => String) subject: string, @Arg('body', () => String) body: string, @Ctx() ctx: AppContext): Promise<number> {
-    return ctx.services.newsletters.send(ctx.em, ctx.viewer, subject, body);
+    return ctx.services.newsletters.send(ctx.em, ctx, subject, body);
   }
 
   @Mutation(() => Boolean, { description: 'works without signing in: the token comes from the link in a newsletter' })

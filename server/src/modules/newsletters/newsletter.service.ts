@@ -4,7 +4,8 @@ import type { PurposeTokens } from '../../auth/purpose-tokens.js';
 import { badInput } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Mailer } from '../../mail/mailer.js';
-import { asPerson, type Viewer } from '../../policy/viewer.js';
+import { asPerson } from '../../policy/viewer.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import { User } from '../users/user.entity.js';
 import { lineText, parseInput } from '../validation.js';
@@ -22,7 +23,7 @@ const newsletterInput = z.object({
 });
 
 /**
- * Newsletters go only to people whose NEWSLETTER consent holds, in the background: one delivery row per
+ * Newsletters go only to people whose NEWSLETTER consent holds and whose processing is not restricted, in the background: one delivery row per
  * person, claimed by one worker at a time (several processes may work at once) and marked sent after sending,
  * so nobody gets one twice; failures are retried a few times, then given up.
  */
@@ -36,12 +37,13 @@ export class NewsletterService {
       tokens: PurposeTokens;
       publicUrl: string;
       enqueue: Enqueue;
+      audit: AuditService;
     },
   ) {}
 
   /** Queues a newsletter; returns the number of recipients. */
-  async send(em: EntityManager, viewer: Viewer, subject: string, body: string): Promise<number> {
-    const admin = asPerson(viewer);
+  async send(em: EntityManager, actor: Actor, subject: string, body: string): Promise<number> {
+    const admin = asPerson(actor.viewer);
     const data = parseInput(newsletterInput, { subject, body });
     const { newsletter, recipients } = await em.transactional(async (tx) => {
       const created = tx.create(Newsletter, { subject: data.subject, body: data.body, createdBy: tx.getReference(User, admin.userId) });
@@ -52,13 +54,14 @@ export class NewsletterService {
            join lateral (select c.granted from consent c
                           where c.user_id = u.id and c.purpose = 'NEWSLETTER' and c.partner_id is null
                           order by c.id desc limit 1) latest on true
-          where latest.granted and u.email is not null`,
+          where latest.granted and u.email is not null and u.processing_restricted_at is null`,
         [created.id],
         'run',
       );
       return { newsletter: created, recipients: (inserted as unknown as { affectedRows: number }).affectedRows };
     });
     await this.deps.enqueue(NEWSLETTER_QUEUE, { newsletterId: newsletter.id });
+    await this.deps.audit.by(em, actor, 'newsletter-sent', { details: { newsletterId: newsletter.id, recipients } });
     this.deps.log.info({ newsletterId: newsletter.id, recipients, by: admin.userId }, 'newsletter queued');
     return recipients;
   }

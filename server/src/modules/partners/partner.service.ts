@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StepUp, StepUpProof } from '../../auth/step-up.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import { checkStepUp } from '../audit/step-up-check.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { abilities, ensure, memberRole } from '../../policy/abilities.js';
@@ -20,7 +22,7 @@ const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** Partners: made by platform admins (with step-up), let in by workspace owners and admins. */
 export class PartnerService {
-  constructor(private readonly deps: { log: Logger; workspaces: WorkspaceService; stepUp: StepUp }) {}
+  constructor(private readonly deps: { log: Logger; workspaces: WorkspaceService; stepUp: StepUp; audit: AuditService }) {}
 
   /** The partner an API key stands for, or null when it is unknown or revoked. */
   async viewerForKey(em: EntityManager, key: string): Promise<Viewer | null> {
@@ -29,22 +31,24 @@ export class PartnerService {
     return partner ? { kind: 'partner', partnerId: partner.id } : null;
   }
 
-  async create(em: EntityManager, actor: PolicyContext, name: string, proof: StepUpProof): Promise<{ partner: Partner; apiKey: string }> {
+  async create(em: EntityManager, actor: PolicyContext & Actor, name: string, proof: StepUpProof): Promise<{ partner: Partner; apiKey: string }> {
     const admin = asPerson(actor.viewer);
     const data = parseInput(z.object({ name: lineText('Partner name', 100) }), { name });
-    await this.deps.stepUp.verify(em, admin.userId, proof);
+    await checkStepUp(this.deps, em, { ...actor, viewer: admin }, proof, 'createPartner');
     const apiKey = KEY_PREFIX + randomBytes(32).toString('base64url');
     const partner = await em.transactional(async (tx) => tx.create(Partner, { name: data.name, apiKeyHash: hashKey(apiKey) }));
+    await this.deps.audit.by(em, actor, 'partner-created', { details: { partnerId: partner.id } });
     this.deps.log.info({ partnerId: partner.id, by: admin.userId }, 'partner created');
     return { partner, apiKey };
   }
 
   /** Ends the key at once: the partner's requests are refused and its sockets are refused on reconnect. */
-  async revokeKey(em: EntityManager, actor: PolicyContext, partnerId: string): Promise<void> {
+  async revokeKey(em: EntityManager, actor: PolicyContext & Actor, partnerId: string): Promise<void> {
     const partner = isUuid(partnerId) ? await em.findOne(Partner, { id: partnerId }) : null;
     if (!partner) throw notFound('Partner');
     partner.keyRevokedAt ??= new Date();
     await em.flush();
+    await this.deps.audit.by(em, actor, 'partner-key-revoked', { details: { partnerId } });
     this.deps.log.info({ partnerId, by: asPerson(actor.viewer).userId }, 'partner key revoked');
   }
 

@@ -6,6 +6,7 @@ import type { Viewer } from '../../policy/viewer.js';
 import { asPerson } from '../../policy/viewer.js';
 import { channels, type NotificationMessage } from '../../realtime/channels.js';
 import type { PubSub } from '../../realtime/pubsub.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
 import { parseInput } from '../validation.js';
 import { PrivacyAcknowledgement, PrivacyStatement } from './privacy-statement.entity.js';
 
@@ -13,7 +14,7 @@ const statementText = z.object({ text: z.string().trim().min(20, 'A privacy stat
 
 /** Versioned privacy statements: publishing one tells every connected person and asks each to acknowledge it. */
 export class PrivacyStatementService {
-  constructor(private readonly deps: { pubsub: PubSub; log: Logger }) {}
+  constructor(private readonly deps: { pubsub: PubSub; log: Logger; audit: AuditService }) {}
 
   async current(em: EntityManager): Promise<PrivacyStatement> {
     const [latest] = await em.find(PrivacyStatement, {}, { orderBy: { version: 'desc' }, limit: 1 });
@@ -27,8 +28,8 @@ export class PrivacyStatementService {
     return (await em.count(PrivacyAcknowledgement, { user: viewer.userId, version })) > 0;
   }
 
-  async publish(em: EntityManager, viewer: Viewer, text: string): Promise<PrivacyStatement> {
-    const admin = asPerson(viewer);
+  async publish(em: EntityManager, actor: Actor, text: string): Promise<PrivacyStatement> {
+    const admin = asPerson(actor.viewer);
     const data = parseInput(statementText, { text });
     const statement = await em.transactional(async (tx) => tx.create(PrivacyStatement, { text: data.text }));
     const notification: NotificationMessage = {
@@ -37,6 +38,7 @@ export class PrivacyStatementService {
       at: statement.publishedAt.toISOString(),
     };
     await this.deps.pubsub.publish(channels.everyone(), notification).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+    await this.deps.audit.by(em, actor, 'privacy-statement-published', { details: { version: statement.version } });
     this.deps.log.info({ version: statement.version, by: admin.userId }, 'privacy statement published');
     return statement;
   }

@@ -14,7 +14,7 @@ export class PrivacyStatementResolver {
   @Mutation(() => PrivacyStatement, { description: 'platform admins: announces the change to every user' })
   @Allow('platformAdmin')
   publishPrivacyStatement(@Arg('text', () => String) text: string, @Ctx() ctx: AppContext): Promise<PrivacyStatement> {
-    return ctx.services.privacyStatements.publish(ctx.em, ctx.viewer, text);
+    return ctx.services.privacyStatements.publish(ctx.em, ctx, text);
   }
 
   @Mutation(() => Boolean)

@@ -36,7 +36,7 @@ export class AccountResolver {
   @Mutation(() => Boolean)
   @Allow('public')
   async signOut(@Ctx() ctx: AppContext): Promise<boolean> {
-    await ctx.services.accounts.signOut(ctx.em, ctx.viewer);
+    await ctx.services.accounts.signOut(ctx.em, ctx);
     ctx.browserSession.clear();
     return true;
   }

@@ -4,10 +4,15 @@ import { z } from 'zod';
 import { hashSecret, verifyAgainstDecoy, verifySecret } from '../../auth/passwords.js';
 import type { OpenedSession, Sessions } from '../../auth/sessions.js';
 import type { SignInLimiter } from '../../auth/sign-in-limiter.js';
-import type { StepUp } from '../../auth/step-up.js';
+import type { StepUp, StepUpProof } from '../../auth/step-up.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import type { PersonViewer, Viewer } from '../../policy/viewer.js';
+import { asPerson, type PersonViewer, type Viewer } from '../../policy/viewer.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
+import { checkStepUp } from '../audit/step-up-check.js';
+import type { ErasureService } from '../rights/erasure.service.js';
+import { channels, type AccountClosedMessage } from '../../realtime/channels.js';
+import type { PubSub } from '../../realtime/pubsub.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import { isUuid, parseInput } from '../validation.js';
 import * as rules from './account-rules.js';
@@ -44,7 +49,7 @@ const WRONG_CREDENTIALS = 'Wrong login or password.';
 /** Accounts: sign-up, sign-in, sessions, profile and password. */
 export class AccountService {
   constructor(
-    private readonly deps: { sessions: Sessions; limiter: SignInLimiter; consent: ConsentService; stepUp: StepUp; log: Logger },
+    private readonly deps: { sessions: Sessions; limiter: SignInLimiter; consent: ConsentService; stepUp: StepUp; audit: AuditService; erasure: ErasureService; pubsub: PubSub; log: Logger },
   ) {}
 
   async signUp(em: EntityManager, input: unknown): Promise<SignedIn> {
@@ -81,18 +86,32 @@ export class AccountService {
     const ok = user?.passwordHash ? await verifySecret(user.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
     if (!user || !ok) {
       await this.deps.limiter.recordFailure(login, ip);
+      await this.deps.audit.record(em, 'sign-in-failed', { actorId: user?.id ?? null, ip });
       this.deps.log.info({ userId: user?.id ?? null }, 'sign-in failed');
       throw unauthenticated(WRONG_CREDENTIALS);
     }
     await this.deps.limiter.recordSuccess(login);
     const { token, session } = await this.deps.sessions.open(em, user.id);
     await em.flush();
+    await this.deps.audit.record(em, 'sign-in', { actorId: user.id, ip });
     this.deps.log.info({ userId: user.id, sessionId: session.id }, 'signed in');
     return signedIn(user, token, session);
   }
 
-  async signOut(em: EntityManager, viewer: Viewer): Promise<void> {
-    if (viewer.kind === 'user') await this.deps.sessions.revoke(em, viewer.sessionId);
+  async signOut(em: EntityManager, actor: Actor): Promise<void> {
+    if (actor.viewer.kind !== 'user') return;
+    await this.deps.sessions.revoke(em, actor.viewer.sessionId);
+    await this.deps.audit.by(em, actor, 'sign-out');
+    await this.closeSockets({ userId: actor.viewer.userId, sessionId: actor.viewer.sessionId });
+  }
+
+  /** The right to erasure, self-service: password and step-up, then everything personal goes (rights/erasure.service.ts). */
+  async deleteAccount(em: EntityManager, actor: Actor, password: string, proof: StepUpProof): Promise<void> {
+    const person = asPerson(actor.viewer);
+    const user = await this.user(em, person.userId);
+    await this.reauthenticate(em, user, password, 'password');
+    await checkStepUp(this.deps, em, { ...actor, viewer: person }, proof, 'deleteAccount');
+    await this.deps.erasure.erase(em, person.userId, { actorId: person.userId, ip: actor.client?.ip ?? null });
   }
 
   async me(em: EntityManager, viewer: Viewer): Promise<User | null> {
@@ -138,6 +157,7 @@ export class AccountService {
       const revoked = await this.deps.sessions.revokeAllBut(tx, user.id, viewer.sessionId);
       this.deps.log.info({ userId: user.id, revokedSessions: revoked }, 'password changed');
     });
+    await this.closeSockets({ userId: user.id, exceptSessionId: viewer.sessionId });
   }
 
   /** A transaction PIN of 4 to 8 digits; setting or changing it needs the password. */
@@ -165,8 +185,14 @@ export class AccountService {
     if (!user) throw notFound('User');
     user.platformRole = 'ADMIN';
     await em.flush();
+    await this.deps.audit.record(em, 'platform-admin-granted', { subjectUserId: user.id, details: { via: 'cli' } });
     this.deps.log.info({ userId: user.id }, 'platform admin granted');
     return user;
+  }
+
+  /** Sockets of ended sessions close at once, on every process (http/ws.ts listens). */
+  private async closeSockets(message: AccountClosedMessage): Promise<void> {
+    await this.deps.pubsub.publish(channels.accountClosed(), message).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
   }
 
   /** Re-authentication for sensitive changes; failures count toward the sign-in limit of this account. */

@@ -12,7 +12,7 @@ registerEnumType(PlatformRoleEnum, { name: 'PlatformRole' });
 @Index({ name: 'users_username_lower_unique', expression: 'create unique index "users_username_lower_unique" on "users" (lower("username"))' })
 @Index({ name: 'users_email_lower_unique', expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))' })
 export class User {
-  [OptionalProps]?: 'platformRole' | 'createdAt' | 'updatedAt' | 'firstName' | 'pinHash' | 'totpSecret' | 'totpPendingSecret' | 'totpLastStep' | 'totpEnabled' | 'hasTransactionPin';
+  [OptionalProps]?: 'platformRole' | 'createdAt' | 'updatedAt' | 'firstName' | 'pinHash' | 'totpSecret' | 'totpPendingSecret' | 'totpLastStep' | 'totpEnabled' | 'hasTransactionPin' | 'processingRestrictedAt' | 'erasedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -61,6 +61,14 @@ export class User {
   /** the last TOTP time step used: a code works once */
   @Property({ type: 'integer', nullable: true, hidden: true })
   totpLastStep: number | null = null;
+
+  /** set while a RESTRICTION request holds: data stored, not used for statistics, newsletters or partners */
+  @Property({ type: 'datetime', nullable: true })
+  processingRestrictedAt: Date | null = null;
+
+  /** set when the account was erased: the row stays (what points at it keeps its place), its data does not */
+  @Property({ type: 'datetime', nullable: true })
+  erasedAt: Date | null = null;
 
   @Field(() => Date)
   @Property({ type: 'datetime' })
