@@ -26,14 +26,15 @@ export type Actor = { viewer: Viewer; client?: { ip: string | null } };
 /** The security log. Written in the caller's unit of work, with ids only; read by platform admins. */
 export class AuditService {
   async record(em: EntityManager, action: AuditAction, entry: { actorId?: string | null; subjectUserId?: string | null; ip?: string | null; details?: AuditEvent['details'] } = {}): Promise<void> {
-    await em.getKnex()('audit_event').insert({
+    // em.execute joins the caller's transaction (a knex builder would take another connection, and wait on its locks)
+    await em.execute('insert into audit_event (action, actor_id, subject_user_id, ip, details, at) values (?, ?, ?, ?, ?, ?)', [
       action,
-      actor_id: entry.actorId ?? null,
-      subject_user_id: entry.subjectUserId ?? null,
-      ip: entry.ip ?? null,
-      details: entry.details ? JSON.stringify(entry.details) : null,
-      at: new Date(),
-    });
+      entry.actorId ?? null,
+      entry.subjectUserId ?? null,
+      entry.ip ?? null,
+      entry.details ? JSON.stringify(entry.details) : null,
+      new Date(),
+    ]);
   }
 
   /** An action by the actor (a person), from the actor's address. */
