@@ -6,6 +6,8 @@ import { createTestDatabase } from './database.js';
 import { GraphQLClient } from './graphql-client.js';
 
 export type TestServer = RunningServer & {
+  /** the test database's connection URL */
+  databaseUrl: string;
   /** the test database, for asserting what was (not) written */
   sql<T extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
   client(token?: string): GraphQLClient;
@@ -29,6 +31,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const server = await startServer(config, createLogger(config.logLevel));
   return {
     ...server,
+    databaseUrl: database.url,
     async sql(text, values) {
       const result = await database.query(text, values as unknown[]);
       return result.rows;
