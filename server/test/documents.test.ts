@@ -192,6 +192,17 @@ describe('approvals with step-up', () => {
     expect(await decisions(replay.requestId)).toHaveLength(0);
   });
 
+  it('keeps a decision pointing at what was approved when a new version of the document is uploaded', async () => {
+    const { doc, requestId } = await request([client]);
+    await server.client(client.token).data(DECIDE, { r: requestId, approve: true, pin: '4711' });
+    const newer = await upload(server.client(office.token), workspaceId, { title: 'Aangifte IB 2025', content: pdfBytes('corrected version') });
+    expect(newer.sha256).not.toBe(doc.sha256);
+    expect((await decisions(requestId))[0]).toMatchObject({ document_sha256: doc.sha256, status: 'APPROVED' });
+    expect(await statusOf(requestId)).toBe('APPROVED');
+    const history = await server.client(client.token).data(`query($id: ID!) { document(id: $id) { approvalRequests { status decisions { documentSha256 } } } }`, { id: newer.id });
+    expect(history.document.approvalRequests).toEqual([]);
+  });
+
   it('tells members live: DOCUMENT_ADDED, APPROVAL_REQUESTED, APPROVAL_DECIDED, and notifies each approver', async () => {
     const socket = wsClient(server.url, { token: client.token });
     sockets.push(socket);

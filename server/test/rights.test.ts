@@ -1,8 +1,11 @@
 import { buildSchema, isObjectType } from 'graphql';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../src/config.js';
+import { loadConfig, repoRoot } from '../src/config.js';
+import { dailyHousekeeping } from '../src/jobs/daily.js';
 import { oneMonthAfter } from '../src/modules/rights/due-date.js';
 import { signUpPerson, SIGN_IN, type Person } from './support/accounts.js';
 import { DECIDE, REQUEST_APPROVAL, setPin, upload } from './support/documents.js';
@@ -248,6 +251,19 @@ describe('the audit log', () => {
     expect(report.auditIpsCleared).toBeGreaterThan(0);
     expect(await server.sql('select id from audit_event where ip is not null')).toEqual([]);
     await signInAgain();
+  });
+});
+
+describe('the daily housekeeping job', () => {
+  it('runs retention, prunes old backups and counts overdue requests in one go', async () => {
+    const backupDir = await mkdtemp(join(tmpdir(), 'co-daily-'));
+    const old = `client-online-${new Date(Date.now() - 60 * 86_400_000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}.dump`;
+    await writeFile(join(backupDir, old), 'x');
+    const config = loadConfig({ DATABASE_URL: server.databaseUrl, BACKUP_DIR: backupDir });
+    const result = await dailyHousekeeping(config, server.services, server.orm, server.log);
+    expect(result.prunedBackups).toEqual([old]);
+    expect(result.retention).toEqual(expect.objectContaining({ approvalNamesPurged: expect.any(Number), auditIpsCleared: expect.any(Number) }));
+    expect(result.requests.open).toBeGreaterThanOrEqual(1);
   });
 });
 
