@@ -57,3 +57,11 @@ export class InProcessPubSub implements PubSub {
 
   async close(): Promise<void> {}
 }
+
+/**
+ * Rings the doorbell after a commit. The change is stored already, so a pubsub outage is logged and never
+ * becomes the caller's error: clients catch up from PostgreSQL when they resume.
+ */
+export async function ring(deps: { pubsub: PubSub; log: { warn(obj: object, msg: string): void } }, channel: string, message: unknown): Promise<void> {
+  await deps.pubsub.publish(channel, message).catch((error) => deps.log.warn({ err: error, channel }, 'publish failed'));
+}

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { channels } from '../../realtime/channels.js';
-import type { PubSub } from '../../realtime/pubsub.js';
+import { ring, type PubSub } from '../../realtime/pubsub.js';
 import { Partner } from '../partners/partner.entity.js';
 import { User } from '../users/user.entity.js';
 import { isUuid } from '../validation.js';
@@ -45,7 +45,7 @@ export class ConsentService {
     }
     const record = await em.transactional(async (tx) => this.record(tx, userId, input.purpose, input.granted, source, partnerId));
     if (partnerId) {
-      await this.deps.pubsub.publish(channels.partnerConsent(partnerId), { userId, granted: input.granted }).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+      await ring(this.deps, channels.partnerConsent(partnerId), { userId, granted: input.granted });
     }
     this.deps.log.info({ userId, purpose: input.purpose, partnerId, granted: input.granted, source }, 'consent recorded');
     return record;

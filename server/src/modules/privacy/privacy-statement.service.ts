@@ -5,7 +5,7 @@ import type { Logger } from '../../log.js';
 import type { Viewer } from '../../policy/viewer.js';
 import { asPerson } from '../../policy/viewer.js';
 import { channels, type NotificationMessage } from '../../realtime/channels.js';
-import type { PubSub } from '../../realtime/pubsub.js';
+import { ring, type PubSub } from '../../realtime/pubsub.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { parseInput } from '../validation.js';
 import { PrivacyAcknowledgement, PrivacyStatement } from './privacy-statement.entity.js';
@@ -37,7 +37,7 @@ export class PrivacyStatementService {
       text: `Version ${statement.version} of the privacy statement is published. Please read it.`,
       at: statement.publishedAt.toISOString(),
     };
-    await this.deps.pubsub.publish(channels.everyone(), notification).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+    await ring(this.deps, channels.everyone(), notification);
     await this.deps.audit.by(em, actor, 'privacy-statement-published', { details: { version: statement.version } });
     this.deps.log.info({ version: statement.version, by: admin.userId }, 'privacy statement published');
     return statement;

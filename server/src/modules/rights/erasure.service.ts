@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../log.js';
 import { channels } from '../../realtime/channels.js';
-import type { PubSub } from '../../realtime/pubsub.js';
+import { ring, type PubSub } from '../../realtime/pubsub.js';
 import type { AuditService } from '../audit/audit.service.js';
 
 /** the rate limiter's keys are hashes of the login: they go too */
@@ -50,7 +50,7 @@ export class ErasureService {
       await this.deps.audit.record(tx, 'account-erased', { actorId: by.actorId, subjectUserId: userId });
     });
     // their sockets close and their subscriptions end, on every process
-    await this.deps.pubsub.publish(channels.accountClosed(), { userId }).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+    await ring(this.deps, channels.accountClosed(), { userId });
     this.deps.log.info({ userId, by: by.actorId }, 'account erased');
   }
 }

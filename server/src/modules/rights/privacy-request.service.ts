@@ -4,7 +4,7 @@ import { conflict, notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { asPerson } from '../../policy/viewer.js';
 import { channels, type NotificationMessage } from '../../realtime/channels.js';
-import type { PubSub } from '../../realtime/pubsub.js';
+import { ring, type PubSub } from '../../realtime/pubsub.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import { User } from '../users/user.entity.js';
@@ -84,7 +84,7 @@ export class PrivacyRequestService {
       text: `Your ${request.type.toLowerCase()} request was ${request.status === 'COMPLETED' ? 'completed' : 'rejected'}.`,
       at: request.resolvedAt.toISOString(),
     };
-    await this.deps.pubsub.publish(channels.user(requesterId), notification).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+    await ring(this.deps, channels.user(requesterId), notification);
     return request;
   }
 

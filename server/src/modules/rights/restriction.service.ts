@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { channels, type PartnerConsentMessage } from '../../realtime/channels.js';
-import type { PubSub } from '../../realtime/pubsub.js';
+import { ring, type PubSub } from '../../realtime/pubsub.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { User } from '../users/user.entity.js';
 import { isUuid } from '../validation.js';
@@ -36,7 +36,7 @@ export class RestrictionService {
     );
     for (const { partner_id } of partners) {
       const message: PartnerConsentMessage = { userId, granted: !restricted };
-      await this.deps.pubsub.publish(channels.partnerConsent(partner_id), message).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+      await ring(this.deps, channels.partnerConsent(partner_id), message);
     }
     this.deps.log.info({ userId, restricted }, 'processing restriction changed');
   }

@@ -7,7 +7,7 @@ import { abilities, ensure, memberRole, readerRole } from '../../policy/abilitie
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson } from '../../policy/viewer.js';
 import { channels, type MessageEventKind, type ThreadEventMessage } from '../../realtime/channels.js';
-import type { PubSub } from '../../realtime/pubsub.js';
+import { ring, type PubSub } from '../../realtime/pubsub.js';
 import { decodeCursor, encodeCursor, pageByCreation, pageSize, toConnection, type Connection } from '../pagination.js';
 import { isUuid, lineText, parseInput } from '../validation.js';
 import { User } from '../users/user.entity.js';
@@ -127,7 +127,7 @@ export class ThreadService {
   async setTyping(em: EntityManager, actor: PolicyContext, threadId: string, typing: boolean): Promise<void> {
     const person = asPerson(actor.viewer);
     const thread = await this.get(em, actor, threadId);
-    await this.deps.pubsub.publish(channels.typing(thread.id), { threadId: thread.id, userId: person.userId, typing }).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+    await ring(this.deps, channels.typing(thread.id), { threadId: thread.id, userId: person.userId, typing });
   }
 
   /** Events after `afterSeq` (up to `untilSeq`, exclusive), in seq order, with their messages and authors. */
@@ -155,7 +155,7 @@ export class ThreadService {
       return { message: written, seq: next };
     });
     const event: ThreadEventMessage = { threadId, seq, kind, messageId: message.id };
-    await this.deps.pubsub.publish(channels.thread(threadId), event).catch((error) => this.deps.log.warn({ err: error, threadId }, 'publish failed'));
+    await ring(this.deps, channels.thread(threadId), event);
     return message;
   }
 

@@ -12,7 +12,7 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import { checkStepUp } from '../audit/step-up-check.js';
 import type { ErasureService } from '../rights/erasure.service.js';
 import { channels, type AccountClosedMessage } from '../../realtime/channels.js';
-import type { PubSub } from '../../realtime/pubsub.js';
+import { ring, type PubSub } from '../../realtime/pubsub.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import { isUuid, parseInput } from '../validation.js';
 import * as rules from './account-rules.js';
@@ -192,7 +192,7 @@ export class AccountService {
 
   /** Sockets of ended sessions close at once, on every process (http/ws.ts listens). */
   private async closeSockets(message: AccountClosedMessage): Promise<void> {
-    await this.deps.pubsub.publish(channels.accountClosed(), message).catch((error) => this.deps.log.warn({ err: error }, 'publish failed'));
+    await ring(this.deps, channels.accountClosed(), message);
   }
 
   /** Re-authentication for sensitive changes; failures count toward the sign-in limit of this account. */

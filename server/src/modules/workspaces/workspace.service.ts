@@ -7,7 +7,7 @@ import { abilities, ensure, memberRole, readerRole } from '../../policy/abilitie
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson, type WorkspaceRole } from '../../policy/viewer.js';
 import { channels, type NotificationMessage, type WorkspaceEventMessage } from '../../realtime/channels.js';
-import type { PubSub } from '../../realtime/pubsub.js';
+import { ring, type PubSub } from '../../realtime/pubsub.js';
 import { pageByCreation, type Connection } from '../pagination.js';
 import { isUuid, lineText, parseInput } from '../validation.js';
 import { User } from '../users/user.entity.js';
@@ -111,11 +111,11 @@ export class WorkspaceService {
 
   /** Published after the commit; PostgreSQL stays the truth if the pubsub is down. */
   async announce(workspaceId: string, event: WorkspaceEventMessage): Promise<void> {
-    await this.deps.pubsub.publish(channels.workspace(workspaceId), event).catch((error) => this.deps.log.warn({ err: error, workspaceId }, 'publish failed'));
+    await ring(this.deps, channels.workspace(workspaceId), event);
   }
 
   async notify(userId: string, notification: NotificationMessage): Promise<void> {
-    await this.deps.pubsub.publish(channels.user(userId), notification).catch((error) => this.deps.log.warn({ err: error, userId }, 'publish failed'));
+    await ring(this.deps, channels.user(userId), notification);
   }
 
   /** Roles of a workspace's members, for the live facts of subscriptions. */
