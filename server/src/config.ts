@@ -52,6 +52,9 @@ const schema = z.object({
   BACKUP_DIR: z.string().optional(),
   AUDIT_IP_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   ANONYMITY_THRESHOLD: z.coerce.number().int().min(2).default(5),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
 });
 
 export type Config = {
@@ -92,6 +95,10 @@ export type Config = {
   backupDir: string;
   auditIpRetentionDays: number;
   anonymityThreshold: number;
+  /** both set: HTTPS and WSS only, Secure cookies, HSTS */
+  tls: { certFile: string; keyFile: string } | null;
+  /** null: /metrics answers only requests from this machine (loopback) */
+  metricsToken: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -104,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) throw new ConfigError('Invalid configuration: set both TLS_CERT_FILE and TLS_KEY_FILE, or neither');
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(repoRoot, e.DATA_DIR);
   return {
     env: e.NODE_ENV,
@@ -139,5 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: e.BACKUP_DIR ? (isAbsolute(e.BACKUP_DIR) ? e.BACKUP_DIR : resolve(repoRoot, e.BACKUP_DIR)) : join(dataDir, 'backups'),
     auditIpRetentionDays: e.AUDIT_IP_RETENTION_DAYS,
     anonymityThreshold: e.ANONYMITY_THRESHOLD,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './log.js';
 import { entities } from './modules/entities.js';
 import { createServices, type Services } from './modules/services.js';
 import { appSchema } from './schema.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { InProcessPubSub, type PubSub } from './realtime/pubsub.js';
 import { RedisPubSub } from './realtime/redis-pubsub.js';
 
@@ -41,6 +42,18 @@ export async function openDatabaseFor(config: Config, log: Logger) {
     await embedded?.stop();
     throw error;
   }
+}
+
+/** Counts what is published, by channel kind (the part before the id). */
+function countPublished(pubsub: PubSub, metrics: Metrics): PubSub {
+  return {
+    publish: (channel, message) => {
+      metrics.eventsPublished.inc({ channel: channel.split(':')[0] });
+      return pubsub.publish(channel, message);
+    },
+    subscribe: (channel, listener) => pubsub.subscribe(channel, listener),
+    close: () => pubsub.close(),
+  };
 }
 
 /** What the services are made of, for the server and the CLI alike. */
@@ -69,13 +82,19 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const { orm } = database;
   try {
     const schema = await appSchema();
-    const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl, config.redisPrefix, log) : new InProcessPubSub();
-    const jobs = await startJobs(database.url, log);
-    const deps = await serviceDeps(config, orm, log, pubsub, jobs.enqueue);
+    const metrics = createMetrics();
+    const pubsub = countPublished(config.redisUrl ? new RedisPubSub(config.redisUrl, config.redisPrefix, log) : new InProcessPubSub(), metrics);
+    const jobs = await startJobs(database.url, log, metrics);
+    const deps = { ...(await serviceDeps(config, orm, log, pubsub, jobs.enqueue)), metrics };
     const services = createServices(deps);
     await jobs.work(NEWSLETTER_QUEUE, (data: { newsletterId: string }) => services.newsletters.deliver(data.newsletterId));
     await jobs.daily(DAILY_QUEUE, '17 3 * * *', () => dailyHousekeeping(config, services, orm, log));
-    const transports = await startTransports({ config, log, orm, schema, services });
+    metrics.beforeScrape.push(async () => {
+      const { open, overdue } = await services.privacyRequests.openAndOverdue(orm.em.fork());
+      metrics.privacyRequestsOpen.set(open);
+      metrics.privacyRequestsOverdue.set(overdue);
+    });
+    const transports = await startTransports({ config, log, orm, schema, services, metrics });
     log.info({ url: transports.url, embeddedDatabase: config.databaseUrl === null }, 'Client Online is listening');
     return {
       url: transports.url,

@@ -1,12 +1,14 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
+import helmet from 'helmet';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { rootFieldsOf } from './root-fields.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { AppContext } from '../modules/context.js';
 import type { Services } from '../modules/services.js';
 import { graphqlBodyParser } from './body-limit.js';
@@ -17,7 +19,9 @@ import { readCredentials, SESSION_COOKIE, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
 
-export type HttpDeps = { config: Config; log: Logger; orm: MikroORM; schema: GraphQLSchema; services: Services };
+export type HttpDeps = { config: Config; log: Logger; orm: MikroORM; schema: GraphQLSchema; services: Services; metrics: Metrics };
+/** shared by the transports: set when shutdown begins, so /readyz sends new traffic elsewhere */
+export type TransportState = { draining: boolean };
 
 /** The browser's session cookie: httpOnly, SameSite=Lax, Secure over HTTPS. */
 function browserSession(config: Config, req: Request, res: Response): AppContext['browserSession'] {
@@ -29,8 +33,8 @@ function browserSession(config: Config, req: Request, res: Response): AppContext
   };
 }
 
-export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPlugin<AppContext>[]) {
-  const { config, log, orm, schema, services } = deps;
+export async function createHttpApp(deps: HttpDeps, state: TransportState, extraPlugins: ApolloServerPlugin<AppContext>[]) {
+  const { config, log, orm, schema, services, metrics } = deps;
   const protection = armor();
   const introspectionOpen = config.env === 'development';
   const introspectionGate: ApolloServerPlugin<AppContext> = {
@@ -46,9 +50,17 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
   // anonymised usage statistics: which root fields ran (schema names), for people who allow it
   const usageCounter: ApolloServerPlugin<AppContext> = {
     async requestDidStart() {
+      const started = process.hrtime.bigint();
+      let operationName = 'unknown';
       return {
         async didResolveOperation({ operation, contextValue }) {
-          await services.usage.record(contextValue.viewer, rootFieldsOf(operation));
+          const fields = rootFieldsOf(operation);
+          operationName = fields.join(',') || 'unknown';
+          await services.usage.record(contextValue.viewer, fields);
+        },
+        async willSendResponse({ response }) {
+          const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
+          metrics.requestDuration.observe({ operation: operationName, outcome: failed ? 'error' : 'ok' }, Number(process.hrtime.bigint() - started) / 1e9);
         },
       };
     },
@@ -64,7 +76,7 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
     parseOptions: { maxTokens: operationLimits.maxTokens },
     // armor's types come from Apollo's CJS build; the plugins are context-agnostic
     plugins: [...(protection.plugins as ApolloServerPlugin<AppContext>[]), introspectionGate, usageCounter, ...extraPlugins],
-    formatError: errorFormatter(log, { stackTraces: config.env === 'development' }),
+    formatError: errorFormatter(log, { stackTraces: config.env === 'development', metrics }),
     logger: {
       debug: (m) => log.debug(m),
       info: (m) => log.info(m),
@@ -77,6 +89,38 @@ export async function createHttpApp(deps: HttpDeps, extraPlugins: ApolloServerPl
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      // the API answers JSON; the app (served later from here) brings its own scripts, never inline ones
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] } },
+      crossOriginEmbedderPolicy: false,
+      hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+
+  app.get('/readyz', async (_req, res) => {
+    if (state.draining) {
+      res.status(503).json({ status: 'shutting down' });
+      return;
+    }
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+
+  app.get('/metrics', async (req, res) => {
+    const fromHere = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+    const allowed = config.metricsToken ? req.headers.authorization === `Bearer ${config.metricsToken}` : fromHere;
+    if (!allowed) {
+      res.status(404).end();
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.scrape());
+  });
 
   app.get('/healthz', async (_req, res) => {
     try {

@@ -1,15 +1,17 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { loggableError, type Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 
 /**
  * What an error may tell the client. Errors the code raised on purpose (GraphQLErrors: input, permission,
  * validation) pass as they are; anything else is a bug or an outage and becomes "Internal server error",
  * with the real one in the log only.
  */
-export function errorFormatter(log: Logger, options: { stackTraces: boolean }) {
+export function errorFormatter(log: Logger, options: { stackTraces: boolean; metrics?: Metrics }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    if (formatted.extensions?.code === 'RATE_LIMITED') options.metrics?.rateLimited.inc();
     if (original instanceof GraphQLError || (error instanceof GraphQLError && error.originalError === undefined)) {
       if (options.stackTraces) return formatted;
       const { stacktrace: _omit, ...extensions } = formatted.extensions ?? {};

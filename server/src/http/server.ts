@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { createHttpApp, type HttpDeps } from './app.js';
@@ -8,8 +10,11 @@ export type Transports = { server: Server; url: string; close(): Promise<void> }
 
 /** HTTP and WebSocket on one port; close() stops taking work, drains requests and closes the sockets. */
 export async function startTransports(deps: HttpDeps): Promise<Transports> {
-  const server = createServer();
-  const { app, apollo } = await createHttpApp(deps, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
+  const { tls } = deps.config;
+  // with a certificate: HTTPS and WSS only (no plain listener at all)
+  const server: Server = tls ? createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }) : createServer();
+  const state = { draining: false };
+  const { app, apollo } = await createHttpApp(deps, state, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
   server.on('request', app);
   const ws = attachWebSocketServer(server, deps);
   await new Promise<void>((resolve, reject) => {
@@ -23,8 +28,9 @@ export async function startTransports(deps: HttpDeps): Promise<Transports> {
   const host = address.includes(':') ? `[${address}]` : address;
   return {
     server,
-    url: `http://${host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${port}`,
     async close() {
+      state.draining = true;
       await ws.close();
       await apollo.stop(); // drains in-flight HTTP requests, then closes the server
     },

@@ -20,11 +20,16 @@ type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: Viewer; via
 
 /** graphql-ws on the HTTP server's port and path, with the same schema, policy and limits as HTTP. */
 export function attachWebSocketServer(server: Server, deps: HttpDeps) {
-  const { config, log, orm, schema, services } = deps;
+  const { config, log, orm, schema, services, metrics } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.wsMaxPayloadBytes });
   const allowedOrigins = new Set(config.allowedOrigins);
   const validationRules = [...specifiedRules, ...armor().validationRules];
-  const formatError = errorFormatter(log, { stackTraces: config.env === 'development' });
+  const formatError = errorFormatter(log, { stackTraces: config.env === 'development', metrics });
+  const contexts = new Map<WebSocket, { subscriptions: Record<string, unknown> }>();
+  metrics.beforeScrape.push(() => {
+    metrics.websockets.set(wss.clients.size);
+    metrics.subscriptions.set([...contexts.values()].reduce((n, c) => n + Object.keys(c.subscriptions).length, 0));
+  });
   const introspectionOpen = config.env === 'development';
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -86,6 +91,8 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           const { viewer } = await viewerFor(orm.em.fork(), services, credentials);
           ctx.extra.viewer = viewer;
           ctx.extra.viaApi = credentials?.from === 'header';
+          contexts.set(ctx.extra.socket, ctx);
+          ctx.extra.socket.once('close', () => contexts.delete(ctx.extra.socket));
           if (viewer.kind === 'user') {
             const entry = { socket: ctx.extra.socket, sessionId: viewer.sessionId };
             const set = socketsOf.get(viewer.userId) ?? new Set();
@@ -130,6 +137,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         return args;
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
+        metrics.eventsDelivered.inc();
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as unknown as GraphQLError) };
       },

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 
 export type Jobs = {
   enqueue(queue: string, data: object): Promise<void>;
@@ -11,11 +12,20 @@ export type Jobs = {
 };
 
 /** Background jobs in the same PostgreSQL (pg-boss, schema "pgboss"): safe with several server processes. */
-export async function startJobs(url: string, log: Logger): Promise<Jobs> {
+export async function startJobs(url: string, log: Logger, metrics?: Metrics): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   boss.on('error', (error) => log.error({ err: { message: error.message } }, 'job queue error'));
   await boss.start();
   const queues = new Set<string>();
+  const counted = async (queue: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+      metrics?.jobRuns.inc({ queue, outcome: 'ok' });
+    } catch (error) {
+      metrics?.jobRuns.inc({ queue, outcome: 'failed' });
+      throw error;
+    }
+  };
   const ensureQueue = async (queue: string) => {
     if (queues.has(queue)) return;
     await boss.createQueue(queue, { name: queue, retryLimit: 5, retryDelay: 5, retryBackoff: true });
@@ -29,14 +39,14 @@ export async function startJobs(url: string, log: Logger): Promise<Jobs> {
     async work(queue, handler) {
       await ensureQueue(queue);
       await boss.work(queue, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        for (const job of jobs) await handler(job.data);
+        for (const job of jobs) await counted(queue, () => handler(job.data));
       });
     },
     async daily(queue, cron, handler) {
       await ensureQueue(queue);
       await boss.schedule(queue, cron, {}, { tz: 'UTC' });
       await boss.work(queue, async () => {
-        await handler();
+        await counted(queue, handler);
       });
     },
     async stop() {

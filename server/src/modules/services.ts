@@ -4,6 +4,7 @@ import type { SignInLimiter } from '../auth/sign-in-limiter.js';
 import type { PurposeTokens } from '../auth/purpose-tokens.js';
 import type { StepUp } from '../auth/step-up.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { Metrics } from '../metrics.js';
 import type { Logger } from '../log.js';
 import { consentingPeople } from '../policy/facts-loader.js';
 import { LiveAudiences } from '../policy/live-facts.js';
@@ -45,6 +46,8 @@ export function createServices(deps: {
   publicUrl: string;
   enqueue: Enqueue;
   retention: { auditIpRetentionDays: number; anonymityThreshold: number };
+  /** absent in the CLI */
+  metrics?: Metrics;
 }) {
   const { orm, pubsub, log } = deps;
   const audit = new AuditService();
@@ -53,7 +56,7 @@ export function createServices(deps: {
   const restriction = new RestrictionService({ pubsub, log, audit });
   const workspaces = new WorkspaceService({ pubsub, log });
   const threads = new ThreadService({ pubsub, log, workspaces });
-  const partners = new PartnerService({ log, workspaces, stepUp: deps.stepUp, audit });
+  const partners = new PartnerService({ log, workspaces, stepUp: deps.stepUp, audit, metrics: deps.metrics });
   // membership, grant and consent events from every process keep the in-memory facts of live subscriptions fresh
   const live = new LiveAudiences({
     loadWorkspace: async (workspaceId) => {
@@ -82,7 +85,7 @@ export function createServices(deps: {
     workspaces,
     threads,
     documents,
-    approvals: new ApprovalService({ log, workspaces, documents, stepUp: deps.stepUp, audit }),
+    approvals: new ApprovalService({ log, workspaces, documents, stepUp: deps.stepUp, audit, metrics: deps.metrics }),
     partners,
     privacyStatements: new PrivacyStatementService({ pubsub, log, audit }),
     newsletters: new NewsletterService({ orm, log, consent, mailer: deps.mailer, tokens: deps.unsubscribeTokens, publicUrl: deps.publicUrl, enqueue: deps.enqueue, audit }),

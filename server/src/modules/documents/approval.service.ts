@@ -6,6 +6,7 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import { checkStepUp } from '../audit/step-up-check.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import type { Metrics } from '../../metrics.js';
 import { abilities, ensure, memberRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson } from '../../policy/viewer.js';
@@ -24,7 +25,7 @@ const decisionInput = z.object({
 
 /** Approvals ("accorderen"): owners and admins ask members; each approver decides once, with step-up. */
 export class ApprovalService {
-  constructor(private readonly deps: { log: Logger; workspaces: WorkspaceService; documents: DocumentService; stepUp: StepUp; audit: AuditService }) {}
+  constructor(private readonly deps: { log: Logger; workspaces: WorkspaceService; documents: DocumentService; stepUp: StepUp; audit: AuditService; metrics?: Metrics }) {}
 
   async request(em: EntityManager, actor: PolicyContext, input: { documentId: string; approverIds: string[] }): Promise<ApprovalRequest> {
     const person = asPerson(actor.viewer);

@@ -6,6 +6,7 @@ import type { Actor, AuditService } from '../audit/audit.service.js';
 import { checkStepUp } from '../audit/step-up-check.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import type { Metrics } from '../../metrics.js';
 import { abilities, ensure, memberRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson, type Viewer } from '../../policy/viewer.js';
@@ -22,7 +23,7 @@ const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** Partners: made by platform admins (with step-up), let in by workspace owners and admins. */
 export class PartnerService {
-  constructor(private readonly deps: { log: Logger; workspaces: WorkspaceService; stepUp: StepUp; audit: AuditService }) {}
+  constructor(private readonly deps: { log: Logger; workspaces: WorkspaceService; stepUp: StepUp; audit: AuditService; metrics?: Metrics }) {}
 
   /** The partner an API key stands for, or null when it is unknown or revoked. */
   async viewerForKey(em: EntityManager, key: string): Promise<Viewer | null> {

@@ -7,6 +7,7 @@ import type { SignInLimiter } from '../../auth/sign-in-limiter.js';
 import type { StepUp, StepUpProof } from '../../auth/step-up.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import type { Metrics } from '../../metrics.js';
 import { asPerson, type PersonViewer, type Viewer } from '../../policy/viewer.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { checkStepUp } from '../audit/step-up-check.js';
@@ -49,7 +50,7 @@ const WRONG_CREDENTIALS = 'Wrong login or password.';
 /** Accounts: sign-up, sign-in, sessions, profile and password. */
 export class AccountService {
   constructor(
-    private readonly deps: { sessions: Sessions; limiter: SignInLimiter; consent: ConsentService; stepUp: StepUp; audit: AuditService; erasure: ErasureService; pubsub: PubSub; log: Logger },
+    private readonly deps: { sessions: Sessions; limiter: SignInLimiter; consent: ConsentService; stepUp: StepUp; audit: AuditService; erasure: ErasureService; pubsub: PubSub; log: Logger; metrics?: Metrics },
   ) {}
 
   async signUp(em: EntityManager, input: unknown): Promise<SignedIn> {
@@ -86,6 +87,7 @@ export class AccountService {
     const ok = user?.passwordHash ? await verifySecret(user.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
     if (!user || !ok) {
       await this.deps.limiter.recordFailure(login, ip);
+      this.deps.metrics?.signInFailures.inc();
       await this.deps.audit.record(em, 'sign-in-failed', { actorId: user?.id ?? null, ip });
       this.deps.log.info({ userId: user?.id ?? null }, 'sign-in failed');
       throw unauthenticated(WRONG_CREDENTIALS);

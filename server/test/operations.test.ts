@@ -1,0 +1,103 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpPerson, SIGN_IN } from './support/accounts.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const METRICS_TOKEN = 'metrics-token-for-the-test';
+
+describe('monitoring and headers', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ METRICS_TOKEN });
+  });
+  afterAll(() => server?.close());
+
+  it('serves Prometheus metrics with the token only, including sign-in failures and request latency by operation', async () => {
+    const person = await signUpPerson(server.client());
+    await server.client().request(SIGN_IN, { input: { login: person.username, password: 'wrong password!' } });
+    await server.client(person.token).data(`{ me { id } }`);
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+    const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/^sign_in_failures_total 1$/m);
+    expect(text).toMatch(/graphql_request_duration_seconds_count\{operation="Query\.me",outcome="ok"\} 1/);
+    for (const name of ['websocket_connections', 'graphql_subscriptions', 'realtime_events_published_total', 'rate_limit_hits_total', 'step_up_failures_total', 'privacy_requests_open', 'privacy_requests_overdue', 'job_runs_total']) {
+      expect(text).toContain(name);
+    }
+    expect(text).not.toContain(person.username);
+  });
+
+  it('answers /readyz separately from /healthz', async () => {
+    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
+  });
+
+  it('sends security headers on every response', async () => {
+    for (const path of ['/healthz', '/graphql?query=%7B__typename%7D']) {
+      const response = await fetch(server.url + path, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('strict-transport-security')).toBeNull(); // plain HTTP here
+    }
+  });
+});
+
+const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+
+describe.skipIf(!hasOpenssl)('TLS (skipped: no openssl to make a test certificate)', () => {
+  let server: TestServer;
+  let dir: string;
+  let cert: Buffer;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'client-online-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    cert = await readFile(join(dir, 'cert.pem'));
+    server = await startTestServer({ TLS_CERT_FILE: join(dir, 'cert.pem'), TLS_KEY_FILE: join(dir, 'key.pem') });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves HTTPS and WSS only, with Secure cookies and HSTS', async () => {
+    expect(server.url).toMatch(/^https:/);
+    const body = JSON.stringify({ query: 'mutation($i: SignUpInput!) { signUp(input: $i) { token } }', variables: { i: { username: 'tls_user', lastName: 'Veilig', email: 'tls@example.test', password: 'a long password' } } });
+    const response = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = httpsRequest(`${server.url}/graphql`, { method: 'POST', ca: cert, headers: { 'content-type': 'application/json' } }, (res) => {
+        let data = '';
+        res.on('data', (d) => (data += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: data }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(response.status).toBe(200);
+    expect(String(response.headers['set-cookie'])).toMatch(/; Secure/);
+    expect(response.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+    const token = JSON.parse(response.body).data.signUp.token;
+
+    // plain HTTP on the same port is not served
+    await expect(fetch(server.url.replace('https', 'http') + '/healthz')).rejects.toThrow();
+
+    class TrustingWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { ca: cert });
+      }
+    }
+    const client = createClient({ url: server.url.replace('https', 'wss') + '/graphql', webSocketImpl: TrustingWebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const result = await new Promise((resolve, reject) => {
+      let value: unknown;
+      client.subscribe({ query: '{ me { username } }' }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+    });
+    expect(result).toEqual({ data: { me: { username: 'tls_user' } } });
+    await client.dispose();
+  });
+});
