@@ -1,0 +1,82 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpPerson } from '../support/accounts.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { firstConnectionEvent, wsClient, wsQuery } from '../support/ws-client.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ NODE_ENV: 'production' });
+});
+afterAll(() => server?.close());
+
+const rawPost = (body: string) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+describe('what an attacker sends over HTTP', () => {
+  it('circular fragments are rejected before running', async () => {
+    const result = await server.client().request(`query { me { ...A } } fragment A on User { id ...B } fragment B on User { username ...A }`);
+    expect(result.status).toBe(400);
+    expect(result.data ?? null).toBeNull();
+  });
+
+  it('a cost bomb (wide lists of lists) is rejected', async () => {
+    const wide = `{ workspaces(first: 100) { edges { node { threads(first: 100) { edges { node { messages(last: 100) { edges { node { author { username } } } } } } } members { user { username } } } } } }`;
+    const result = await server.client().request(wide);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0].message).toMatch(/cost/i);
+  });
+
+  it('20+ aliases of a sensitive field are refused', async () => {
+    const person = await signUpPerson(server.client());
+    const result = await server.client(person.token).request(`{ ${Array.from({ length: 25 }, (_, i) => `e${i}: me { email }`).join(' ')} }`);
+    expect(result.status).toBe(400);
+    expect(result.data ?? null).toBeNull();
+  });
+
+  it('huge variables and malformed JSON get a 4xx, never a 500', async () => {
+    const huge = await rawPost(JSON.stringify({ query: 'query($x: String) { __typename }', variables: { x: 'y'.repeat(1_500_000) } }));
+    expect(huge.status).toBe(413);
+    for (const body of ['{"query": ', '[]', '{"query": 42}', 'null']) {
+      const response = await rawPost(body);
+      expect(response.status, body).toBeGreaterThanOrEqual(400);
+      expect(response.status, body).toBeLessThan(500);
+    }
+  });
+
+  it('expired and revoked tokens are refused on HTTP, and a signed-out session\u2019s open socket is closed with 4403', async () => {
+    const person = await signUpPerson(server.client());
+    const socket = wsClient(server.url, { token: person.token });
+    expect(await firstConnectionEvent(socket)).toEqual({ event: 'connected' });
+    const closed = new Promise<number>((resolve) => socket.on('closed', (e) => resolve((e as { code: number }).code)));
+    await server.client(person.token).data(`mutation { signOut }`);
+    expect(await closed).toBe(4403);
+    expect((await server.client(person.token).request(`{ me { id } }`)).status).toBe(401);
+    await socket.dispose();
+
+    const other = await signUpPerson(server.client());
+    await server.sql(`update session set expires_at = now() - interval '1 minute' where user_id = $1`, [other.id]);
+    expect((await server.client(other.token).request(`{ me { id } }`)).status).toBe(401);
+    const refused = wsClient(server.url, { token: other.token });
+    expect(await firstConnectionEvent(refused)).toMatchObject({ event: 'closed', code: 4403 });
+    await refused.dispose();
+  });
+});
+
+describe('what an attacker sends over the WebSocket', () => {
+  it('malformed protocol messages close that socket only', async () => {
+    const person = await signUpPerson(server.client());
+    const bystander = wsClient(server.url, { token: person.token });
+    await firstConnectionEvent(bystander);
+    for (const garbage of ['not json', JSON.stringify({ type: 'subscribe' }), JSON.stringify({ type: 'unknown-type' }), JSON.stringify({ id: 1, type: 'subscribe', payload: 'x' })]) {
+      const ws = new WebSocket(server.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
+      await new Promise((resolve) => ws.on('open', resolve));
+      ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${person.token}` } }));
+      await new Promise((resolve) => ws.on('message', resolve)); // connection_ack
+      ws.send(garbage);
+      const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+      expect(code, garbage).toBe(4400);
+    }
+    expect((await wsQuery(bystander, `{ me { id } }`)).data).toEqual({ me: { id: person.id } });
+    await bystander.dispose();
+  });
+});
