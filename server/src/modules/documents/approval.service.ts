@@ -11,7 +11,7 @@ import { abilities, ensure, memberRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
 import { asPerson } from '../../policy/viewer.js';
 import { User } from '../users/user.entity.js';
-import { isUuid, parseInput } from '../validation.js';
+import { isUuid, multilineText, parseInput } from '../validation.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import { ApprovalDecision, ApprovalRequest, type ApprovalStatus } from './approval.entity.js';
 import type { DocumentService } from './document.service.js';
@@ -20,7 +20,7 @@ import { retainUntil } from './retention.js';
 const decisionInput = z.object({
   approvalRequestId: z.string(),
   approve: z.boolean(),
-  comment: z.string().trim().max(2000, 'A comment is at most 2,000 characters.').nullish().transform((c) => c || null),
+  comment: multilineText('A comment', 2000, 0).nullish().transform((c) => c || null),
 });
 
 /** Approvals ("accorderen"): owners and admins ask members; each approver decides once, with step-up. */

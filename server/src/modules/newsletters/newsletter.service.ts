@@ -8,7 +8,7 @@ import { asPerson } from '../../policy/viewer.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import { User } from '../users/user.entity.js';
-import { lineText, parseInput } from '../validation.js';
+import { lineText, multilineText, parseInput } from '../validation.js';
 import { Newsletter, NewsletterProgress } from './newsletter.entity.js';
 
 export const NEWSLETTER_QUEUE = 'newsletter';
@@ -19,7 +19,7 @@ const BATCH = 25;
 
 const newsletterInput = z.object({
   subject: lineText('Subject', 200),
-  body: z.string().trim().min(1, 'The newsletter is empty.').max(100_000, 'A newsletter is at most 100,000 characters.'),
+  body: multilineText('The newsletter', 100_000),
 });
 
 /**

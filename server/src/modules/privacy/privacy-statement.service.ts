@@ -7,10 +7,10 @@ import { asPerson } from '../../policy/viewer.js';
 import { channels, type NotificationMessage } from '../../realtime/channels.js';
 import { ring, type PubSub } from '../../realtime/pubsub.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import { parseInput } from '../validation.js';
+import { multilineText, parseInput } from '../validation.js';
 import { PrivacyAcknowledgement, PrivacyStatement } from './privacy-statement.entity.js';
 
-const statementText = z.object({ text: z.string().trim().min(20, 'A privacy statement has at least 20 characters.').max(100_000, 'A privacy statement is at most 100,000 characters.') });
+const statementText = z.object({ text: multilineText('A privacy statement', 100_000, 20) });
 
 /** Versioned privacy statements: publishing one tells every connected person and asks each to acknowledge it. */
 export class PrivacyStatementService {

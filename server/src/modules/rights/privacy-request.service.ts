@@ -8,7 +8,7 @@ import { ring, type PubSub } from '../../realtime/pubsub.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import { User } from '../users/user.entity.js';
-import { isUuid, parseInput } from '../validation.js';
+import { isUuid, multilineText, parseInput } from '../validation.js';
 import { oneMonthAfter } from './due-date.js';
 import type { ErasureService } from './erasure.service.js';
 import { PrivacyRequest, privacyRequestTypes, type PrivacyRequestStatus } from './privacy-request.entity.js';
@@ -16,13 +16,13 @@ import type { RestrictionService } from './restriction.service.js';
 
 const submission = z.object({
   type: z.enum(privacyRequestTypes),
-  details: z.string().trim().max(5000, 'At most 5,000 characters.').nullish().transform((d) => d || null),
+  details: multilineText('Details', 5000, 0).nullish().transform((d) => d || null),
 });
 const resolution = z
   .object({
     id: z.string(),
     status: z.enum(['COMPLETED', 'REJECTED'], { message: 'Resolve as COMPLETED or REJECTED.' }),
-    rejectionReason: z.string().trim().max(5000).nullish().transform((r) => r || null),
+    rejectionReason: multilineText('The rejection reason', 5000, 0).nullish().transform((r) => r || null),
   })
   .refine((r) => r.status !== 'REJECTED' || r.rejectionReason, { message: 'A rejection needs its reasons.', path: ['rejectionReason'] });
 

@@ -9,7 +9,7 @@ import { asPerson } from '../../policy/viewer.js';
 import { channels, type MessageEventKind, type ThreadEventMessage } from '../../realtime/channels.js';
 import { ring, type PubSub } from '../../realtime/pubsub.js';
 import { decodeCursor, encodeCursor, pageByCreation, pageSize, toConnection, type Connection } from '../pagination.js';
-import { isUuid, lineText, parseInput } from '../validation.js';
+import { isUuid, lineText, multilineText, parseInput } from '../validation.js';
 import { User } from '../users/user.entity.js';
 import type { WorkspaceService } from '../workspaces/workspace.service.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -19,11 +19,11 @@ import { Thread } from './thread.entity.js';
 
 const threadInput = z.object({ workspaceId: z.string(), title: lineText('Title', 200) });
 // a message may span lines; its length counts after trimming
-const messageBody = z.string().trim().min(1, 'A message cannot be empty.').max(10_000, 'A message is at most 10,000 characters.');
+const messageBody = multilineText('A message', 10_000);
 const postInput = z.object({
   threadId: z.string(),
   body: messageBody,
-  clientId: z.string().trim().min(1).max(64, 'clientId is at most 64 characters.').nullish(),
+  clientId: lineText('clientId', 64).nullish(),
 });
 
 export type MessagePage = { last?: number | null; before?: string | null; first?: number | null; after?: string | null };
