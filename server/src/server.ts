@@ -44,6 +44,17 @@ export async function openDatabaseFor(config: Config, log: Logger) {
   }
 }
 
+async function connectRedis(url: string, prefix: string, log: Logger): Promise<RedisPubSub> {
+  const redis = new RedisPubSub(url, prefix, log);
+  try {
+    await redis.ready();
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
+  return redis;
+}
+
 /** Counts what is published, by channel kind (the part before the id). */
 function countPublished(pubsub: PubSub, metrics: Metrics): PubSub {
   return {
@@ -83,8 +94,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   try {
     const schema = await appSchema();
     const metrics = createMetrics();
-    const pubsub = countPublished(config.redisUrl ? new RedisPubSub(config.redisUrl, config.redisPrefix, log) : new InProcessPubSub(), metrics);
-    const jobs = await startJobs(database.url, log, metrics);
+    const pubsub = countPublished(config.redisUrl ? await connectRedis(config.redisUrl, config.redisPrefix, log) : new InProcessPubSub(), metrics);
+    const jobs = await startJobs(database.url, log, [NEWSLETTER_QUEUE, DAILY_QUEUE], metrics);
     const deps = { ...(await serviceDeps(config, orm, log, pubsub, jobs.enqueue)), metrics };
     const services = createServices(deps);
     await jobs.work(NEWSLETTER_QUEUE, (data: { newsletterId: string }) => services.newsletters.deliver(data.newsletterId));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpPerson, type Person } from './support/accounts.js';
 import { createPartner, CREATE_PARTNER, GRANT, platformAdmin, REVOKE, SET_CONSENT } from './support/partners.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { firstConnectionEvent, subscribe, wsClient } from './support/ws-client.js';
+import { firstConnectionEvent, settle, subscribe, wsClient } from './support/ws-client.js';
 import { addMember, createThread, createWorkspace, post } from './support/workspaces.js';
 
 let server: TestServer;
@@ -135,7 +135,7 @@ describe('partners', () => {
     expect(await firstConnectionEvent(apiSocket)).toEqual({ event: 'connected' });
     const messages = subscribe(apiSocket, `subscription($t: ID!) { messageEvents(threadId: $t) { seq message { body author { lastName } } } }`, { t: threadId });
     const events = subscribe(apiSocket, `subscription($w: ID!) { workspaceEvents(workspaceId: $w) { kind } }`, { w: workspaceId });
-    await new Promise((r) => setTimeout(r, 300));
+    await settle();
     await post(server.client(client.token), threadId, 'with consent');
     await messages.waitFor(1);
     expect(messages.values[0].messageEvents.message).toEqual({ body: 'with consent', author: { lastName: client.lastName } });
@@ -172,7 +172,7 @@ describe('privacy statements', () => {
     sockets.push(socket);
     await firstConnectionEvent(socket);
     const notes = subscribe(socket, `subscription { notifications { kind text } }`);
-    await new Promise((r) => setTimeout(r, 200));
+    await settle();
     expect(await c.errorCode(`mutation { publishPrivacyStatement(text: "Not an admin, so this is refused.") { version } }`)).toBe('FORBIDDEN');
     const published = (await server.client(admin.token).data(`mutation($t: String!) { publishPrivacyStatement(text: $t) { version } }`, { t: 'Privacyverklaring versie 2: wij bewaren IP-adressen nu 60 dagen.' })).publishPrivacyStatement;
     expect(published.version).toBe(first.version + 1);

@@ -5,7 +5,7 @@ import { retainUntil } from '../src/modules/documents/retention.js';
 import { signUpPerson, type Person } from './support/accounts.js';
 import { DECIDE, pdfBytes, PNG_BYTES, REQUEST_APPROVAL, setPin, upload, UPLOAD } from './support/documents.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { firstConnectionEvent, subscribe, wsClient } from './support/ws-client.js';
+import { firstConnectionEvent, settle, subscribe, wsClient } from './support/ws-client.js';
 import { addMember, createWorkspace } from './support/workspaces.js';
 
 let server: TestServer;
@@ -209,7 +209,7 @@ describe('approvals with step-up', () => {
     await firstConnectionEvent(socket);
     const events = subscribe(socket, `subscription($w: ID!) { workspaceEvents(workspaceId: $w) { kind document { title } approvalRequest { status } } }`, { w: workspaceId });
     const notes = subscribe(socket, `subscription { notifications { kind text } }`);
-    await new Promise((r) => setTimeout(r, 200));
+    await settle();
     const { requestId } = await request([client]);
     await server.client(client.token).data(DECIDE, { r: requestId, approve: true, pin: '4711' });
     const got = (await events.waitFor(3)).map((v) => v.workspaceEvents);

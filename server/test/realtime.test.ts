@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpPerson, type Person } from './support/accounts.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { firstConnectionEvent, subscribe, wsClient } from './support/ws-client.js';
+import { firstConnectionEvent, settle, subscribe, wsClient } from './support/ws-client.js';
 import { addMember, createThread, createWorkspace, post, REMOVE_MEMBER } from './support/workspaces.js';
 
 let server: TestServer;
@@ -38,7 +38,7 @@ describe('live chat over graphql-ws', () => {
     const t = await createThread(server.client(owner.token), workspaceId, 'Live');
     const ownerSide = subscribe(await socket(owner), MESSAGE_EVENTS, { t });
     const memberSide = subscribe(await socket(member), MESSAGE_EVENTS, { t });
-    await new Promise((r) => setTimeout(r, 200)); // both subscribed
+    await settle(); // both subscribed
     await post(server.client(member.token), t, 'Goedemorgen!');
     await post(server.client(owner.token), t, 'Hallo, de stukken staan klaar.');
     for (const side of [ownerSide, memberSide]) {
@@ -62,7 +62,7 @@ describe('live chat over graphql-ws', () => {
     const t = await createThread(server.client(owner.token), workspaceId, 'Typing');
     const seen = subscribe(await socket(owner), TYPING, { t });
     const own = subscribe(await socket(member), TYPING, { t });
-    await new Promise((r) => setTimeout(r, 200));
+    await settle();
     const tables = await server.sql<{ n: string }>(`select (select count(*) from message) + (select count(*) from message_event) as n`);
     await server.client(member.token).data(`mutation($t: ID!) { setTyping(threadId: $t, typing: true) }`, { t });
     await server.client(member.token).data(`mutation($t: ID!) { setTyping(threadId: $t, typing: false) }`, { t });
@@ -78,7 +78,7 @@ describe('live chat over graphql-ws', () => {
   it('resumes after a disconnect with afterSeq: exactly the missed events, in order, then live ones, with a burst during the replay', async () => {
     const t = await createThread(server.client(owner.token), workspaceId, 'Resume');
     const first = subscribe(await socket(member), MESSAGE_EVENTS, { t });
-    await new Promise((r) => setTimeout(r, 200));
+    await settle();
     const m1 = await post(server.client(owner.token), t, 'one');
     const m2 = await post(server.client(owner.token), t, 'two');
     await first.waitFor(2);
@@ -115,7 +115,7 @@ describe('live chat over graphql-ws', () => {
     const events = subscribe(leaverSocket, `subscription($w: ID!) { workspaceEvents(workspaceId: $w) { kind } }`, { w: workspaceId });
     const stays = subscribe(await socket(member), MESSAGE_EVENTS, { t });
     const watcher = subscribe(await socket(owner), `subscription($w: ID!) { workspaceEvents(workspaceId: $w) { kind member { role user { username } } } }`, { w: workspaceId });
-    await new Promise((r) => setTimeout(r, 200));
+    await settle();
     await post(server.client(owner.token), t, 'before');
     await messages.waitFor(1);
 
@@ -139,7 +139,7 @@ describe('live chat over graphql-ws', () => {
     const newcomer = await signUpPerson(server.client());
     const events = subscribe(await socket(member), `subscription($w: ID!) { workspaceEvents(workspaceId: $w) { kind workspaceId thread { title } member { role user { username } } } }`, { w: workspaceId });
     const notified = subscribe(await socket(newcomer), `subscription { notifications { kind text } }`);
-    await new Promise((r) => setTimeout(r, 200));
+    await settle();
     await createThread(server.client(owner.token), workspaceId, 'Jaarrekening');
     await addMember(server.client(owner.token), workspaceId, newcomer.email, 'ADMIN');
     const got = await events.waitFor(2);

@@ -11,7 +11,7 @@ import { signUpPerson, SIGN_IN, type Person } from './support/accounts.js';
 import { DECIDE, REQUEST_APPROVAL, setPin, upload } from './support/documents.js';
 import { createPartner, GRANT, platformAdmin, SET_CONSENT } from './support/partners.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { firstConnectionEvent, subscribe, wsClient } from './support/ws-client.js';
+import { firstConnectionEvent, settle, subscribe, wsClient } from './support/ws-client.js';
 import { addMember, createThread, createWorkspace, post } from './support/workspaces.js';
 
 let server: TestServer;
@@ -105,7 +105,7 @@ describe('erasure', () => {
     await firstConnectionEvent(socket);
     const closed = new Promise<number>((resolve) => socket.on('closed', (e) => resolve((e as { code: number }).code)));
     const live = subscribe(socket, `subscription($t: ID!) { messageEvents(threadId: $t) { seq } }`, { t: threadId });
-    await new Promise((r) => setTimeout(r, 200));
+    await settle();
 
     expect(await server.client(person.token).errorCode(`mutation { deleteAccount(password: "wrong password", stepUp: { pin: "8642" }) }`)).toBe('BAD_USER_INPUT');
     expect(await server.client(person.token).errorCode(`mutation($pw: String!) { deleteAccount(password: $pw, stepUp: { pin: "0000" }) }`, { pw: person.password })).toBe('STEP_UP_REQUIRED');
@@ -222,7 +222,7 @@ describe('the privacy-request queue', () => {
     sockets.push(socket);
     await firstConnectionEvent(socket);
     const notes = subscribe(socket, `subscription { notifications { kind text } }`);
-    await new Promise((r) => setTimeout(r, 200));
+    await settle();
     const rejected = (await server.client(admin.token).data(RESOLVE, { id: request.id, status: 'REJECTED', reason: 'Deze gegevens vallen onder de wettelijke bewaarplicht.' })).resolvePrivacyRequest;
     expect(rejected).toMatchObject({ status: 'REJECTED', rejectionReason: 'Deze gegevens vallen onder de wettelijke bewaarplicht.' });
     expect((await notes.waitFor(1))[0].notifications).toEqual({ kind: 'PRIVACY_REQUEST_UPDATED', text: 'Your portability request was rejected.' });

@@ -5,7 +5,7 @@ import { createTestDatabase } from './support/database.js';
 import { GraphQLClient } from './support/graphql-client.js';
 import { freePort } from './support/ports.js';
 import { runEntry, waitForOutput, type ServerProcess } from './support/process.js';
-import { firstConnectionEvent, subscribe, wsClient } from './support/ws-client.js';
+import { firstConnectionEvent, settle, subscribe, wsClient } from './support/ws-client.js';
 import { addMember, createThread, createWorkspace, post, REMOVE_MEMBER } from './support/workspaces.js';
 
 const redisUrl = process.env.REDIS_URL;
@@ -41,8 +41,9 @@ describe.skipIf(!redisUrl)('two server processes on one PostgreSQL, through Redi
     const onB = wsClient(b, { token: member.token });
     cleanups.push(() => onB.dispose());
     await firstConnectionEvent(onB);
-    const live = subscribe(onB, MESSAGE_EVENTS, { t });
-    await new Promise((r) => setTimeout(r, 300));
+    // afterSeq 0: should the subscription go live after the post (a loaded machine), the replay still brings it
+    const live = subscribe(onB, MESSAGE_EVENTS, { t, after: 0 });
+    await settle();
     await post(ownerOnA, t, 'posted on A');
     expect((await live.waitFor(1)).map((v) => v.messageEvents.message.body)).toEqual(['posted on A']);
     live.stop();
@@ -58,11 +59,14 @@ describe.skipIf(!redisUrl)('two server processes on one PostgreSQL, through Redi
 
     // removal on A ends the member's subscription on B
     const watched = subscribe(onB, MESSAGE_EVENTS, { t });
-    await new Promise((r) => setTimeout(r, 300));
+    // live for sure once it hears a new message
+    await settle();
+    await post(ownerOnA, t, 'proof of life');
+    await watched.waitFor(1, 15_000);
     await ownerOnA.data(REMOVE_MEMBER, { w: workspaceId, u: member.id });
-    await watched.ended(5000);
+    await watched.ended(15_000);
     expect(watched.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    await resumed.ended(5000);
+    await resumed.ended(15_000);
     expect(resumed.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -37,7 +37,7 @@ export function ormOptions(url: string, entities: EntityClass<unknown>[], option
 export async function openDatabase(url: string, entities: EntityClass<unknown>[], options: { poolMax: number; log?: Logger }): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(url, entities, options));
   try {
-    await whileHoldingMigrationLock(url, async () => {
+    await withAdvisoryLock(url, MIGRATION_LOCK, async () => {
       const applied = await orm.getMigrator().up();
       if (applied.length > 0) options.log?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     });
@@ -48,17 +48,19 @@ export async function openDatabase(url: string, entities: EntityClass<unknown>[]
   return orm;
 }
 
-/** Any number key, the same in every process: only one server process migrates at a time (N start together). */
+/** Lock keys, the same in every process: N processes that start together set up the schema one at a time. */
 const MIGRATION_LOCK = 7_204_311_001;
+export const JOB_SCHEMA_LOCK = 7_204_311_002;
 
-async function whileHoldingMigrationLock(url: string, work: () => Promise<void>): Promise<void> {
+/** Runs `work` while holding a PostgreSQL advisory lock (on a connection of its own). */
+export async function withAdvisoryLock<T>(url: string, key: number, work: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await work();
+    await client.query('select pg_advisory_lock($1)', [key]);
+    return await work();
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await client.query('select pg_advisory_unlock($1)', [key]).catch(() => {});
     await client.end();
   }
 }

@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { JOB_SCHEMA_LOCK, withAdvisoryLock } from '../db/orm.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
@@ -11,12 +12,18 @@ export type Jobs = {
   stop(): Promise<void>;
 };
 
-/** Background jobs in the same PostgreSQL (pg-boss, schema "pgboss"): safe with several server processes. */
-export async function startJobs(url: string, log: Logger, metrics?: Metrics): Promise<Jobs> {
+/**
+ * Background jobs in the same PostgreSQL (pg-boss, schema "pgboss"): safe with several server processes.
+ * Its schema and queues are set up under an advisory lock: processes starting together would deadlock on them.
+ */
+export async function startJobs(url: string, log: Logger, queueNames: string[], metrics?: Metrics): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   boss.on('error', (error) => log.error({ err: { message: error.message } }, 'job queue error'));
-  await boss.start();
   const queues = new Set<string>();
+  await withAdvisoryLock(url, JOB_SCHEMA_LOCK, async () => {
+    await boss.start();
+    for (const queue of queueNames) await ensureQueue(queue);
+  });
   const counted = async (queue: string, run: () => Promise<unknown>) => {
     try {
       await run();
@@ -26,11 +33,11 @@ export async function startJobs(url: string, log: Logger, metrics?: Metrics): Pr
       throw error;
     }
   };
-  const ensureQueue = async (queue: string) => {
+  async function ensureQueue(queue: string) {
     if (queues.has(queue)) return;
     await boss.createQueue(queue, { name: queue, retryLimit: 5, retryDelay: 5, retryBackoff: true });
     queues.add(queue);
-  };
+  }
   return {
     async enqueue(queue, data) {
       await ensureQueue(queue);

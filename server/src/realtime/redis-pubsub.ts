@@ -9,9 +9,11 @@ export class RedisPubSub implements PubSub {
   private readonly listeners = new ListenerRegistry();
 
   constructor(url: string, private readonly prefix: string, log: Logger) {
-    const options = { lazyConnect: false, maxRetriesPerRequest: null, enableAutoPipelining: true };
-    this.publisher = new Redis(url, options);
-    this.subscriber = new Redis(url, options);
+    // publishing fails fast while Redis is away (the change is committed; clients catch up by resume), instead
+    // of queueing and holding the mutation's answer until Redis returns
+    this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
+    // the subscriber queues, so that its channels are subscribed again when Redis returns
+    this.subscriber = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: true });
     for (const [name, connection] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
       connection.on('error', (error) => log.warn({ err: error, connection: name }, 'redis connection error'));
     }
@@ -25,6 +27,21 @@ export class RedisPubSub implements PubSub {
       }
       this.listeners.dispatch(channel.slice(this.prefix.length), message);
     });
+  }
+
+  /** Resolves once both connections are up: the server listens only then (its first publish must not fail). */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const up = (connection: Redis) =>
+      connection.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error('Redis did not answer in time (REDIS_URL).')), timeoutMs);
+            connection.once('ready', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+    await Promise.all([up(this.publisher), up(this.subscriber)]);
   }
 
   async publish(channel: string, message: unknown): Promise<void> {

@@ -106,3 +106,9 @@ export function subscribe<T = any>(client: Client, query: string, variables?: Re
   );
   return state;
 }
+
+/**
+ * Subscriptions become live a moment after they are sent (the server checks access and listens first); the
+ * protocol has no signal for it, so tests wait this long before making what they expect to hear.
+ */
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
