@@ -6,7 +6,7 @@ import { firstConnectionEvent, wsClient, wsQuery } from '../support/ws-client.js
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ NODE_ENV: 'production' });
+  server = await startTestServer({ NODE_ENV: 'production', ALLOWED_ORIGINS: 'https://app.example.test' });
 });
 afterAll(() => server?.close());
 
@@ -59,6 +59,18 @@ describe('what an attacker sends over HTTP', () => {
     const refused = wsClient(server.url, { token: other.token });
     expect(await firstConnectionEvent(refused)).toMatchObject({ event: 'closed', code: 4403 });
     await refused.dispose();
+  });
+});
+
+describe('CORS', () => {
+  it('answers preflights for allowed origins only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const allowed = await preflight('https://app.example.test');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.test');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    const foreign = await preflight('https://evil.example');
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
