@@ -16,6 +16,13 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    resolverDuration: new Histogram({
+      name: 'graphql_resolver_duration_seconds',
+      help: 'Root field resolver duration',
+      labelNames: ['field'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
     websockets: new Gauge({ name: 'websocket_connections', help: 'Open WebSocket connections', registers: [registry] }),
     subscriptions: new Gauge({ name: 'graphql_subscriptions', help: 'Running subscriptions', registers: [registry] }),
     eventsPublished: new Counter({ name: 'realtime_events_published_total', help: 'Events published to the pubsub', labelNames: ['channel'], registers: [registry] }),

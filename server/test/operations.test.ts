@@ -28,6 +28,7 @@ describe('monitoring and headers', () => {
     const text = await response.text();
     expect(text).toMatch(/^sign_in_failures_total 1$/m);
     expect(text).toMatch(/graphql_request_duration_seconds_count\{operation="Query\.me",outcome="ok"\} 1/);
+    expect(text).toMatch(/graphql_resolver_duration_seconds_count\{field="Query\.me"\} 1/);
     for (const name of ['websocket_connections', 'graphql_subscriptions', 'realtime_events_published_total', 'rate_limit_hits_total', 'step_up_failures_total', 'privacy_requests_open', 'privacy_requests_overdue', 'job_runs_total']) {
       expect(text).toContain(name);
     }

@@ -58,6 +58,16 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
           operationName = fields.join(',') || 'unknown';
           await services.usage.record(contextValue.viewer, fields);
         },
+        // root fields only: one timer per operation, not one per field of every row
+        async executionDidStart() {
+          return {
+            willResolveField({ info }) {
+              if (info.path.prev !== undefined) return;
+              const fieldStarted = process.hrtime.bigint();
+              return () => metrics.resolverDuration.observe({ field: `${info.parentType.name}.${info.fieldName}` }, Number(process.hrtime.bigint() - fieldStarted) / 1e9);
+            },
+          };
+        },
         async willSendResponse({ response }) {
           const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
           metrics.requestDuration.observe({ operation: operationName, outcome: failed ? 'error' : 'ok' }, Number(process.hrtime.bigint() - started) / 1e9);

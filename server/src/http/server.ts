@@ -15,7 +15,16 @@ export async function startTransports(deps: HttpDeps): Promise<Transports> {
   const server: Server = tls ? createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }) : createServer();
   const state = { draining: false };
   const { app, apollo } = await createHttpApp(deps, state, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
-  server.on('request', app);
+  // requests being answered: shutdown waits for them, so nothing accepted goes unanswered
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+  server.on('request', (req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      if (--inFlight === 0) idle?.();
+    });
+    app(req, res);
+  });
   const ws = attachWebSocketServer(server, deps);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -31,8 +40,13 @@ export async function startTransports(deps: HttpDeps): Promise<Transports> {
     url: `${tls ? 'https' : 'http'}://${host}:${port}`,
     async close() {
       state.draining = true;
+      server.close(); // no new connections
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([new Promise<void>((resolve) => (idle = resolve)), new Promise((resolve) => setTimeout(resolve, 7000).unref())]);
+      }
       await ws.close();
-      await apollo.stop(); // drains in-flight HTTP requests, then closes the server
+      await apollo.stop();
     },
   };
 }

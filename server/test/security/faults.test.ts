@@ -132,7 +132,7 @@ describe('faults', () => {
     for (let i = 0; i < 5; i++) expect((await server.client(person.token).data(`{ me { id } }`)).me.id).toBe(person.id);
   });
 
-  it('closes sockets with 1001 (going away, reconnect) on SIGTERM and exits cleanly', { timeout: 60_000 }, async () => {
+  it('closes sockets with 1001 (going away, reconnect) on SIGTERM, finishes what it accepted, and exits cleanly', { timeout: 60_000 }, async () => {
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());
     const port = await freePort();
@@ -143,9 +143,19 @@ describe('faults', () => {
     ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${person.token}` } }));
     await new Promise((resolve) => ws.on('message', resolve));
     const code = new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+    const base = `http://127.0.0.1:${port}`;
+    const w = await createWorkspace(new GraphQLClient(base, person.token));
+    const t = await createThread(new GraphQLClient(base, person.token), w, 'In flight');
+    // posts in flight when the signal comes: each either got its answer (and is stored) or never reached the server
+    const inFlight = Array.from({ length: 20 }, (_, i) => new GraphQLClient(base, person.token).request(POST, { t, body: `in flight ${i}` }).catch(() => null));
+    await sleep(20);
     server.child.kill('SIGTERM');
     expect(await code).toBe(1001);
     expect(await server.exited).toBe(0);
+    const answered = (await Promise.all(inFlight)).filter((r) => r?.data?.postMessage).map((r) => r!.data!.postMessage.body as string);
+    const stored = (await database.query(`select body from message where thread_id = $1`, [t])).rows.map((r) => r.body as string);
+    expect(stored.sort()).toEqual(answered.sort());
+    console.log(`SIGTERM with 20 posts in flight: ${answered.length} answered and stored, ${20 - answered.length} refused, 0 lost`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpPerson } from './support/accounts.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { signUpPerson } from '../support/accounts.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 beforeAll(async () => {

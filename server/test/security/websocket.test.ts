@@ -1,8 +1,8 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpPerson } from './support/accounts.js';
-import { startTestServer, type TestServer } from './support/server.js';
-import { firstConnectionEvent, wsClient, wsQuery } from './support/ws-client.js';
+import { signUpPerson } from '../support/accounts.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { firstConnectionEvent, wsClient, wsQuery } from '../support/ws-client.js';
 
 let server: TestServer;
 beforeAll(async () => {
