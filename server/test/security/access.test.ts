@@ -19,6 +19,7 @@ import { DECIDE, REQUEST_APPROVAL, setPin, upload } from '../support/documents.j
 import type { GraphQLClient } from '../support/graphql-client.js';
 import { createPartner, GRANT, platformAdmin } from '../support/partners.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { databaseDigest } from '../support/snapshot.js';
 import { addMember, createThread, createWorkspace, post } from '../support/workspaces.js';
 
 let server: TestServer;
@@ -86,18 +87,7 @@ function operationText(kind: 'query' | 'mutation', field: GraphQLField<unknown, 
 const roots = () =>
   (['query', 'mutation'] as const).flatMap((kind) => Object.values((kind === 'query' ? schema.getQueryType() : schema.getMutationType())!.getFields()).map((field) => ({ kind, field })));
 
-/** Everything a request could have changed, except the bookkeeping of the attempt itself. */
-async function snapshot(): Promise<string> {
-  const tables = await server.sql<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
-  const skip = new Set(['session', 'audit_event', 'usage_count', 'rate_limit', 'mikro_orm_migrations']);
-  const parts: string[] = [];
-  for (const { table_name } of tables) {
-    if (skip.has(table_name)) continue;
-    const [row] = await server.sql<{ d: string | null }>(`select md5(string_agg(t::text, '|' order by t::text)) as d from "${table_name}" t`);
-    parts.push(`${table_name}:${row.d}`);
-  }
-  return parts.join('\n');
-}
+const snapshot = () => databaseDigest(server);
 
 describe('function-level: every admin operation, generated from the schema', () => {
   it('is FORBIDDEN to a person who is not a platform admin and to a partner, and UNAUTHENTICATED anonymously, changing nothing', async () => {

@@ -2,9 +2,11 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpPerson } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { databaseDigest } from '../support/snapshot.js';
 import { firstConnectionEvent, wsClient, wsQuery } from '../support/ws-client.js';
 
 let server: TestServer;
+let digest: string;
 beforeAll(async () => {
   server = await startTestServer({ NODE_ENV: 'production', ALLOWED_ORIGINS: 'https://app.example.test' });
 });
@@ -12,7 +14,29 @@ afterAll(() => server?.close());
 
 const rawPost = (body: string) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
-describe('what an attacker sends over HTTP', () => {
+describe('what an attacker sends over HTTP (the database is unchanged afterwards)', () => {
+  beforeAll(async () => {
+    digest = await databaseDigest(server);
+  });
+
+  it('a mutation wrapped in a depth bomb, oversized lists and a 2,000-alias token bomb change nothing', async () => {
+    const person = await signUpPerson(server.client());
+    digest = await databaseDigest(server);
+    const deep = `mutation { createWorkspace(input: { name: "bomb" }) { ${'members { user { ... on User { '.repeat(8)} id ${'} } }'.repeat(8)} } }`;
+    const tokenBomb = `mutation { createWorkspace(input: { name: "bomb" }) { id } ${Array.from({ length: 2000 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    for (const query of [deep, tokenBomb]) {
+      const result = await server.client(person.token).request(query);
+      expect(result.status).toBe(400);
+      expect(result.data ?? null).toBeNull();
+    }
+    // as a literal the cost limit refuses it before running; through a variable the page size check does
+    const literal = await server.client(person.token).request(`{ workspaces(first: 99999999) { edges { node { id } } } }`);
+    expect(literal.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const variable = await server.client(person.token).request(`query($n: Int) { workspaces(first: $n) { edges { node { id } } } }`, { n: 99999999 });
+    expect(variable.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await databaseDigest(server)).toBe(digest);
+  });
+
   it('circular fragments are rejected before running', async () => {
     const result = await server.client().request(`query { me { ...A } } fragment A on User { id ...B } fragment B on User { username ...A }`);
     expect(result.status).toBe(400);
@@ -33,7 +57,8 @@ describe('what an attacker sends over HTTP', () => {
     expect(result.data ?? null).toBeNull();
   });
 
-  it('huge variables and malformed JSON get a 4xx, never a 500', async () => {
+  it('huge variables and malformed JSON get a 4xx, never a 500, and write nothing', async () => {
+    const before = await databaseDigest(server);
     const huge = await rawPost(JSON.stringify({ query: 'query($x: String) { __typename }', variables: { x: 'y'.repeat(1_500_000) } }));
     expect(huge.status).toBe(413);
     for (const body of ['{"query": ', '[]', '{"query": 42}', 'null']) {
@@ -41,6 +66,7 @@ describe('what an attacker sends over HTTP', () => {
       expect(response.status, body).toBeGreaterThanOrEqual(400);
       expect(response.status, body).toBeLessThan(500);
     }
+    expect(await databaseDigest(server)).toBe(before);
   });
 
   it('expired and revoked tokens are refused on HTTP, and a signed-out session\u2019s open socket is closed with 4403', async () => {
