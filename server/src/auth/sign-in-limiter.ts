@@ -7,6 +7,14 @@ import { rateLimited } from '../errors.js';
 const keyOf = (kind: string, value: string) => createHash('sha256').update(`${kind}:${value}`).digest('hex');
 
 /**
+ * Whose failures count together: the account when the login names one (so its username and its email share
+ * one budget), else the login as typed.
+ */
+export const accountKey = (userId: string | null, login: string) => (userId ? `user:${userId}` : `name:${login.trim().toLowerCase()}`);
+/** The limiter's stored key for an account, so that erasure can remove it. */
+export const storedAccountKey = (userId: string) => `signin-login:${keyOf('login', accountKey(userId, ''))}`;
+
+/**
  * Counts failed sign-ins per login and per IP in PostgreSQL, so the limit holds across server processes.
  * Blocked callers get RATE_LIMITED with retryAfter (seconds).
  */
@@ -20,10 +28,10 @@ export class SignInLimiter {
     this.perIp = new RateLimiterPostgres({ ...common, keyPrefix: 'signin-ip', points: limits.maxFailuresPerIp, duration: limits.blockSeconds });
   }
 
-  /** Throws RATE_LIMITED when this login or this IP has used up its failures. */
-  async check(login: string, ip: string | null): Promise<void> {
+  /** Throws RATE_LIMITED when this account (see accountKey) or this IP has used up its failures. */
+  async check(account: string, ip: string | null): Promise<void> {
     const [byLogin, byIp] = await Promise.all([
-      this.perLogin.get(keyOf('login', login.toLowerCase())),
+      this.perLogin.get(keyOf('login', account)),
       ip ? this.perIp.get(keyOf('ip', ip)) : null,
     ]);
     const checks: [RateLimiterRes | null, number][] = [
@@ -37,14 +45,14 @@ export class SignInLimiter {
     }
   }
 
-  async recordFailure(login: string, ip: string | null): Promise<void> {
+  async recordFailure(account: string, ip: string | null): Promise<void> {
     await Promise.all([
-      this.perLogin.penalty(keyOf('login', login.toLowerCase()), 1),
+      this.perLogin.penalty(keyOf('login', account), 1),
       ip ? this.perIp.penalty(keyOf('ip', ip), 1) : null,
     ]);
   }
 
-  async recordSuccess(login: string): Promise<void> {
-    await this.perLogin.delete(keyOf('login', login.toLowerCase()));
+  async recordSuccess(account: string): Promise<void> {
+    await this.perLogin.delete(keyOf('login', account));
   }
 }

@@ -1,13 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { storedAccountKey } from '../../auth/sign-in-limiter.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../log.js';
 import { channels } from '../../realtime/channels.js';
 import { ring, type PubSub } from '../../realtime/pubsub.js';
 import type { AuditService } from '../audit/audit.service.js';
 
-/** the rate limiter's keys are hashes of the login: they go too */
-const limiterKeys = (logins: string[]) =>
-  logins.flatMap((login) => ['signin-login:' + createHash('sha256').update(`login:${login.toLowerCase()}`).digest('hex')]);
 
 /**
  * The right to erasure: every personal datum of the person, in every table, in one transaction. The user row
@@ -45,8 +43,8 @@ export class ErasureService {
       await run('update privacy_request set details = null where requester_id = ?');
       await run('update audit_event set ip = null where actor_id = ? or subject_user_id = ?', [userId, userId]);
       if (user.email) await run('delete from outbox_mail where lower("to") = lower(?)', [user.email]);
-      const keys = limiterKeys([user.username, ...(user.email ? [user.email] : [])]);
-      await run(`delete from rate_limit where key in (${keys.map(() => '?').join(', ')})`, keys);
+      // the sign-in limiter's entry for the account (a hash of its id) goes too
+      await run('delete from rate_limit where key = ?', [storedAccountKey(userId)]);
       await this.deps.audit.record(tx, 'account-erased', { actorId: by.actorId, subjectUserId: userId });
     });
     // their sockets close and their subscriptions end, on every process

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { hashSecret, verifyAgainstDecoy, verifySecret } from '../../auth/passwords.js';
 import type { OpenedSession, Sessions } from '../../auth/sessions.js';
-import type { SignInLimiter } from '../../auth/sign-in-limiter.js';
+import { accountKey, type SignInLimiter } from '../../auth/sign-in-limiter.js';
 import type { StepUp, StepUpProof } from '../../auth/step-up.js';
 import { badInput, conflict, notFound, unauthenticated } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -82,17 +82,18 @@ export class AccountService {
   async signIn(em: EntityManager, input: { login: string; password: string }, ip: string | null): Promise<SignedIn> {
     const login = input.login.trim();
     if (login.length === 0 || login.length > 254 || input.password.length > 512) throw unauthenticated(WRONG_CREDENTIALS);
-    await this.deps.limiter.check(login, ip);
     const user = await this.findByLogin(em, login);
+    const account = accountKey(user?.id ?? null, login);
+    await this.deps.limiter.check(account, ip);
     const ok = user?.passwordHash ? await verifySecret(user.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
     if (!user || !ok) {
-      await this.deps.limiter.recordFailure(login, ip);
+      await this.deps.limiter.recordFailure(account, ip);
       this.deps.metrics?.signInFailures.inc();
       await this.deps.audit.record(em, 'sign-in-failed', { actorId: user?.id ?? null, ip });
       this.deps.log.info({ userId: user?.id ?? null }, 'sign-in failed');
       throw unauthenticated(WRONG_CREDENTIALS);
     }
-    await this.deps.limiter.recordSuccess(login);
+    await this.deps.limiter.recordSuccess(account);
     const { token, session } = await this.deps.sessions.open(em, user.id);
     await em.flush();
     await this.deps.audit.record(em, 'sign-in', { actorId: user.id, ip });
@@ -199,9 +200,10 @@ export class AccountService {
 
   /** Re-authentication for sensitive changes; failures count toward the sign-in limit of this account. */
   private async reauthenticate(em: EntityManager, user: User, password: string, field = 'currentPassword'): Promise<void> {
-    await this.deps.limiter.check(user.username, null);
+    const account = accountKey(user.id, user.username);
+    await this.deps.limiter.check(account, null);
     if (!user.passwordHash || !(await verifySecret(user.passwordHash, password))) {
-      await this.deps.limiter.recordFailure(user.username, null);
+      await this.deps.limiter.recordFailure(account, null);
       throw badInput('The current password is wrong.', field);
     }
   }
