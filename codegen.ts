@@ -10,7 +10,8 @@ const config: CodegenConfig = {
   ignoreNoDocuments: true,
   generates: {
     'client/src/generated/graphql.ts': {
-      plugins: ['typescript', 'typescript-operations', 'typed-document-node'],
+      // typescript-operations 6 emits the schema types the operations use itself
+      plugins: ['typescript-operations', 'typed-document-node'],
       config: { enumsAsTypes: true, useTypeImports: true, scalars: { DateTimeISO: 'string' } },
     },
   },

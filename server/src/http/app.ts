@@ -6,7 +6,9 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { rootFieldsOf } from './root-fields.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Config } from '../config.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { AppContext } from '../modules/context.js';
@@ -175,6 +177,16 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
       },
     }),
   );
+
+  // the React app (client/dist, built by `pnpm start`), with index.html for its routes
+  const appDir = join(repoRoot, 'client', 'dist');
+  if (existsSync(join(appDir, 'index.html'))) {
+    app.use(express.static(appDir, { index: false, maxAge: '1h' }));
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' || !req.accepts('html')) return next();
+      res.set('Cache-Control', 'no-cache').sendFile(join(appDir, 'index.html'));
+    });
+  }
 
   // Body-parser and other transport errors: a short JSON answer, never a stack.
   const transportErrors: ErrorRequestHandler = (error, _req, res, _next) => {

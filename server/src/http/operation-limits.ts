@@ -11,7 +11,7 @@ export const operationLimits = {
   maxAliases: 15,
   maxDirectives: 20,
   maxTokens: 2000,
-  maxCost: 5000,
+  maxCost: 25_000,
 };
 
 export function armor() {

@@ -36,7 +36,15 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
     const path = (request.url ?? '').split('?')[0];
     const origin = request.headers.origin;
     // Browsers always send Origin; a foreign one would ride on the user's cookie (cross-site WebSocket hijacking).
-    const refusal = path !== '/graphql' ? '404 Not Found' : origin && !allowedOrigins.has(origin) ? '403 Forbidden' : null;
+    // The app's own page (same host) and the configured origins may connect.
+    const sameHost = (() => {
+      try {
+        return origin ? new URL(origin).host === request.headers.host : false;
+      } catch {
+        return false;
+      }
+    })();
+    const refusal = path !== '/graphql' ? '404 Not Found' : origin && !sameHost && !allowedOrigins.has(origin) ? '403 Forbidden' : null;
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
