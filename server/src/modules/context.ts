@@ -1,3 +1,4 @@
+import type { Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PolicyContext, PolicyFacts } from '../policy/facts.js';
 import type { Viewer } from '../policy/viewer.js';
@@ -17,6 +18,14 @@ export type AppContext = PolicyContext & {
   /** the browser's session cookie; a no-op on WebSockets and for API clients */
   browserSession: { set(token: string, expiresAt: Date): void; clear(): void };
 };
+
+/** Who subscribes, checked against facts from the database (the stream's per-event facts are in memory). */
+export const subscriber = (ctx: AppContext) => ({ viewer: ctx.viewer, facts: ctx.loadedFacts });
+
+/** A relation that may be gone (an erased author, uploader…): its entity, batched by the ORM's dataloader, or null. */
+export function loadOptional<T extends object>(ref: Ref<T> | null): Promise<T | null> {
+  return ref ? (ref.load() as Promise<T | null>) : Promise.resolve(null);
+}
 
 /** Per-request batch loaders, made on first use. */
 export class RequestLoaders {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Allow } from '../../policy/decorators.js';
-import type { AppContext } from '../context.js';
+import { loadOptional, type AppContext } from '../context.js';
 import type { Connection } from '../pagination.js';
 import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -29,7 +29,7 @@ export class DocumentResolver {
 
   @FieldResolver(() => User, { nullable: true })
   uploadedBy(@Root() document: Document): Promise<User | null> {
-    return document.uploadedBy ? (document.uploadedBy.load() as Promise<User | null>) : Promise.resolve(null);
+    return loadOptional(document.uploadedBy);
   }
 
   @FieldResolver(() => [ApprovalRequest])
@@ -72,7 +72,7 @@ export class ApprovalResolver {
 
   @FieldResolver(() => User, { nullable: true })
   requestedBy(@Root() request: ApprovalRequest): Promise<User | null> {
-    return request.requestedBy ? (request.requestedBy.load() as Promise<User | null>) : Promise.resolve(null);
+    return loadOptional(request.requestedBy);
   }
 
   @FieldResolver(() => [User])
@@ -92,6 +92,6 @@ export class ApprovalResolver {
 export class ApprovalDecisionResolver {
   @FieldResolver(() => User, { nullable: true })
   approver(@Root() decision: ApprovalDecision): Promise<User | null> {
-    return decision.approver ? (decision.approver.load() as Promise<User | null>) : Promise.resolve(null);
+    return loadOptional(decision.approver);
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Allow, LiveSubscription } from '../../policy/decorators.js';
 import type { ThreadEventMessage, TypingMessage } from '../../realtime/channels.js';
-import type { AppContext } from '../context.js';
+import { loadOptional, subscriber, type AppContext } from '../context.js';
 import type { Connection } from '../pagination.js';
 import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -10,7 +10,6 @@ import { Thread } from './thread.entity.js';
 import { CreateThreadInput, MessageConnection, MessageEvent, PostMessageInput, TypingEvent } from './thread.types.js';
 
 type SubscribeData<A> = { args: A; context: AppContext };
-const checkedBy = (ctx: AppContext) => ({ viewer: ctx.viewer, facts: ctx.loadedFacts });
 
 @Resolver(() => Thread)
 export class ThreadResolver {
@@ -33,7 +32,7 @@ export class ThreadResolver {
 
   @FieldResolver(() => User, { nullable: true })
   createdBy(@Root() thread: Thread): Promise<User | null> {
-    return thread.createdBy ? (thread.createdBy.load() as Promise<User | null>) : Promise.resolve(null);
+    return loadOptional(thread.createdBy);
   }
 
   @FieldResolver(() => MessageConnection, { description: 'newest last; page backwards with last/before' })
@@ -83,11 +82,11 @@ export class MessageResolver {
 
   @FieldResolver(() => User, { nullable: true, description: "null once the author's account is deleted" })
   author(@Root() message: Message): Promise<User | null> {
-    return message.author ? (message.author.load() as Promise<User | null>) : Promise.resolve(null);
+    return loadOptional(message.author);
   }
 
   @LiveSubscription('reader', () => MessageEvent, ({ args, context }: SubscribeData<{ threadId: string; afterSeq?: number | null }>) =>
-    context.services.threadStreams.messageEvents(context.em, checkedBy(context), args.threadId, args.afterSeq),
+    context.services.threadStreams.messageEvents(context.em, subscriber(context), args.threadId, args.afterSeq),
   )
   async messageEvents(
     @Root() event: ThreadEventMessage,
@@ -99,7 +98,7 @@ export class MessageResolver {
   }
 
   @LiveSubscription('person', () => TypingEvent, ({ args, context }: SubscribeData<{ threadId: string }>) =>
-    context.services.threadStreams.typing(context.em, checkedBy(context), args.threadId),
+    context.services.threadStreams.typing(context.em, subscriber(context), args.threadId),
   )
   async typing(@Root() event: TypingMessage, @Arg('threadId', () => ID) _threadId: string, @Ctx() ctx: AppContext): Promise<TypingEvent | null> {
     const user = await ctx.services.liveLoads.user(event.userId);

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Allow, LiveSubscription } from '../../policy/decorators.js';
 import type { NotificationMessage, WorkspaceEventKind, WorkspaceEventMessage } from '../../realtime/channels.js';
-import type { AppContext } from '../context.js';
+import { subscriber, type AppContext } from '../context.js';
 import { ThreadConnection } from '../threads/thread.types.js';
 import { User } from '../users/user.entity.js';
 import { Membership, WorkspaceRoleEnum } from './membership.entity.js';
@@ -12,7 +12,6 @@ import type { Connection } from '../pagination.js';
 import type { Thread } from '../threads/thread.entity.js';
 
 type SubscribeData<A> = { args: A; context: AppContext };
-const checkedBy = (ctx: AppContext) => ({ viewer: ctx.viewer, facts: ctx.loadedFacts });
 
 @Resolver(() => Workspace)
 export class WorkspaceResolver {
@@ -68,7 +67,7 @@ export class WorkspaceResolver {
   }
 
   @LiveSubscription('reader', () => WorkspaceEvent, ({ args, context }: SubscribeData<{ workspaceId: string }>) =>
-    context.services.workspaceStreams.workspaceEvents(context.em, checkedBy(context), args.workspaceId),
+    context.services.workspaceStreams.workspaceEvents(context.em, subscriber(context), args.workspaceId),
   )
   async workspaceEvents(@Root() event: WorkspaceEventMessage, @Arg('workspaceId', () => ID) _workspaceId: string, @Ctx() ctx: AppContext): Promise<WorkspaceEvent> {
     const em = ctx.em.fork();
@@ -88,7 +87,7 @@ export class WorkspaceResolver {
   }
 
   @LiveSubscription('person', () => Notification, ({ context }: SubscribeData<object>) =>
-    context.services.workspaceStreams.notifications(checkedBy(context)),
+    context.services.workspaceStreams.notifications(subscriber(context)),
   )
   notifications(@Root() notification: NotificationMessage): Notification {
     return { kind: notification.kind, text: notification.text, at: new Date(notification.at) };
