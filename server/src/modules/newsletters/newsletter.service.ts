@@ -92,6 +92,7 @@ export class NewsletterService {
             headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
           });
           await em.execute(`update newsletter_delivery set status = 'SENT', sent_at = now() where id = ?`, [delivery.id]);
+          this.deps.log.info({ newsletterId, deliveryId: delivery.id, userId: delivery.user_id }, 'newsletter delivered');
         } catch (error) {
           const givenUp = delivery.attempts >= MAX_ATTEMPTS;
           await em.execute(`update newsletter_delivery set status = ? where id = ?`, [givenUp ? 'FAILED' : 'PENDING', delivery.id]);
