@@ -10,10 +10,6 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'CONFLICT';
 
-export const contractCodes: ReadonlySet<string> = new Set<ErrorCode>([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'STEP_UP_REQUIRED', 'RATE_LIMITED', 'CONFLICT',
-]);
-
 /** An error meant for the client: its message and code are shown as they are. */
 export class ClientError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {

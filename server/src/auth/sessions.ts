@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { affectedRows } from '../db/statements.js';
 import type { PlatformRole, Viewer } from '../policy/viewer.js';
 
 /** Tokens carry a prefix so that secret scanners can recognise a leaked one. */
@@ -49,11 +50,6 @@ export class Sessions {
 
   /** After a password change every other device signs in again. */
   async revokeAllBut(em: EntityManager, userId: string, keepSessionId: string, now = new Date()): Promise<number> {
-    const result = (await em.execute(
-      `update "session" set revoked_at = ? where user_id = ? and id <> ? and revoked_at is null`,
-      [now, userId, keepSessionId],
-      'run',
-    )) as unknown as { affectedRows: number };
-    return result.affectedRows;
+    return affectedRows(em, `update "session" set revoked_at = ? where user_id = ? and id <> ? and revoked_at is null`, [now, userId, keepSessionId]);
   }
 }

@@ -8,8 +8,6 @@ export type Viewer =
 
 export const anonymousViewer: Viewer = Object.freeze({ kind: 'anonymous' });
 
-export const viewerUserId = (viewer: Viewer): string | null => (viewer.kind === 'user' ? viewer.userId : null);
-
 export type PersonViewer = Extract<Viewer, { kind: 'user' }>;
 
 /** Narrows to a signed-in person; operations guarded by 'person' never see anything else. */

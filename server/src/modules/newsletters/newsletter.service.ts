@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { PurposeTokens } from '../../auth/purpose-tokens.js';
+import { affectedRows } from '../../db/statements.js';
 import { badInput } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Mailer } from '../../mail/mailer.js';
@@ -48,7 +49,8 @@ export class NewsletterService {
     const { newsletter, recipients } = await em.transactional(async (tx) => {
       const created = tx.create(Newsletter, { subject: data.subject, body: data.body, createdBy: tx.getReference(User, admin.userId) });
       await tx.persist(created).flush();
-      const inserted = await tx.execute(
+      const recipients = await affectedRows(
+        tx,
         `insert into newsletter_delivery (newsletter_id, user_id, status, attempts)
          select ?, u.id, 'PENDING', 0 from users u
            join lateral (select c.granted from consent c
@@ -56,9 +58,8 @@ export class NewsletterService {
                           order by c.id desc limit 1) latest on true
           where latest.granted and u.email is not null and u.processing_restricted_at is null`,
         [created.id],
-        'run',
       );
-      return { newsletter: created, recipients: (inserted as unknown as { affectedRows: number }).affectedRows };
+      return { newsletter: created, recipients };
     });
     await this.deps.enqueue(NEWSLETTER_QUEUE, { newsletterId: newsletter.id });
     await this.deps.audit.by(em, actor, 'newsletter-sent', { details: { newsletterId: newsletter.id, recipients } });

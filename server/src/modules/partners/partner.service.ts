@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import DataLoader from 'dataloader';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StepUp, StepUpProof } from '../../auth/step-up.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -61,9 +62,15 @@ export class PartnerService {
     await this.manage(em, actor, workspaceId, partnerId);
     const existing = await em.findOne(PartnerGrant, { workspace: workspaceId, partner: partnerId });
     if (existing) throw conflict('This partner already has access.');
-    await em.transactional(async (tx) => {
-      tx.create(PartnerGrant, { workspace: tx.getReference(Workspace, workspaceId), partner: tx.getReference(Partner, partnerId), grantedBy: tx.getReference(User, asPerson(actor.viewer).userId) });
-    });
+    try {
+      await em.transactional(async (tx) => {
+        tx.create(PartnerGrant, { workspace: tx.getReference(Workspace, workspaceId), partner: tx.getReference(Partner, partnerId), grantedBy: tx.getReference(User, asPerson(actor.viewer).userId) });
+      });
+    } catch (error) {
+      // two admins granting at once: the unique index decides, the second hears CONFLICT
+      if (error instanceof UniqueConstraintViolationException) throw conflict('This partner already has access.');
+      throw error;
+    }
     await this.deps.workspaces.announce(workspaceId, { kind: 'PARTNER_GRANTED', workspaceId, partnerId, at: new Date().toISOString() });
     this.deps.log.info({ workspaceId, partnerId }, 'partner access granted');
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { affectedRows } from '../../db/statements.js';
 import type { Logger } from '../../log.js';
 
 export type RetentionReport = { approvalNamesPurged: number; auditIpsCleared: number; sessionsDeleted: number; rateLimitsDeleted: number };
@@ -11,7 +12,7 @@ export class RetentionService {
   constructor(private readonly deps: { log: Logger; auditIpRetentionDays: number }) {}
 
   async run(em: EntityManager, now = new Date()): Promise<RetentionReport> {
-    const count = async (sql: string, params: unknown[]) => ((await em.execute(sql, params as never[], 'run')) as unknown as { affectedRows: number }).affectedRows;
+    const count = (sql: string, params: unknown[]) => affectedRows(em, sql, params);
     const ipCutoff = new Date(now.getTime() - this.deps.auditIpRetentionDays * 86_400_000);
     const report: RetentionReport = {
       // the legal retention of the approval log is over: the name snapshot goes, the decision stays

@@ -6,6 +6,8 @@ import type { Viewer } from '../../policy/viewer.js';
 const FLUSH_MS = 10_000;
 const ELIGIBILITY_TTL_MS = 60_000;
 const MAX_PERIOD_DAYS = 366;
+/** SQL on a user `u`: counted in statistics (USAGE_ANALYTICS holds, by default yes, and processing is not restricted) */
+const COUNTED = `(u.processing_restricted_at is null and coalesce((select granted from consent c where c.user_id = u.id and c.purpose = 'USAGE_ANALYTICS' order by c.id desc limit 1), true))`;
 
 /**
  * Anonymised usage statistics: how often each operation ran per day, counted only for people whose
@@ -51,8 +53,7 @@ export class UsageService {
     const cached = this.eligible.get(userId);
     if (cached && Date.now() - cached.at < ELIGIBILITY_TTL_MS) return cached.allowed;
     const [row] = await this.deps.orm.em.fork().execute<{ allowed: boolean }[]>(
-      `select u.processing_restricted_at is null and coalesce((select granted from consent c where c.user_id = u.id and c.purpose = 'USAGE_ANALYTICS'
-              order by c.id desc limit 1), true) as allowed from users u where u.id = ?`,
+      `select ${COUNTED} as allowed from users u where u.id = ?`,
       [userId],
     );
     const allowed = row?.allowed ?? false;
@@ -97,8 +98,7 @@ export class UsageService {
       .orderBy('key')) as { key: string; total: string }[];
     const [active] = await em.execute<{ n: string }[]>(
       `select count(distinct s.user_id) as n from session s join users u on u.id = s.user_id
-        where s.last_used_at >= ? and s.last_used_at < ? and u.processing_restricted_at is null
-          and coalesce((select granted from consent c where c.user_id = u.id and c.purpose = 'USAGE_ANALYTICS' order by c.id desc limit 1), true)`,
+        where s.last_used_at >= ? and s.last_used_at < ? and ${COUNTED}`,
       [from, to],
     );
     return {

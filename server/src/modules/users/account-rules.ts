@@ -15,8 +15,6 @@ export const password = z
   // argon2 hashes any length; the bound keeps one request from costing much
   .max(512, 'Password must be at most 512 characters.');
 
-export const MIN_PASSWORD_LENGTH = 10;
-
 /** A password may not be the account's own username or email. */
 export function passwordIsOwnName(candidate: string, names: (string | null | undefined)[]): boolean {
   const lowered = candidate.trim().toLowerCase();
