@@ -116,6 +116,23 @@ describe('partners', () => {
     expect((await server.client(client.token).data(`query($w: ID!) { workspace(id: $w) { partners { id } } }`, { w: workspaceId })).workspace.partners).toBeNull();
   });
 
+  it('are told to every member of a workspace that lets them in (dataRecipients), and listed by name to people choosing whom to let in', async () => {
+    const partner = await createPartner(server, admin, pin, 'Recipients BV');
+    const revoked = await createPartner(server, admin, pin, 'Gone BV');
+    await server.client(admin.token).data(`mutation($p: ID!) { revokePartnerKey(partnerId: $p) }`, { p: revoked.id });
+    const directory = (await server.client(client.token).data(`{ partnerDirectory { id name } }`)).partnerDirectory;
+    expect(directory).toContainEqual({ id: partner.id, name: 'Recipients BV' });
+    expect(directory.map((p: { id: string }) => p.id)).not.toContain(revoked.id);
+    expect(await server.partnerClient(partner.apiKey).errorCode(`{ partnerDirectory { id } }`)).toBe('FORBIDDEN');
+
+    await server.client(office.token).data(GRANT, { w: workspaceId, p: partner.id });
+    const RECIPIENTS = `query($w: ID!) { workspace(id: $w) { dataRecipients { id } } }`;
+    expect((await server.client(client.token).data(RECIPIENTS, { w: workspaceId })).workspace.dataRecipients).toContainEqual({ id: partner.id });
+    expect((await server.partnerClient(partner.apiKey).data(RECIPIENTS, { w: workspaceId })).workspace.dataRecipients).toBeNull();
+    await server.client(office.token).data(REVOKE, { w: workspaceId, p: partner.id });
+    expect((await server.client(client.token).data(RECIPIENTS, { w: workspaceId })).workspace.dataRecipients).not.toContainEqual({ id: partner.id });
+  });
+
   it('stops working at once when its key is revoked', async () => {
     const partner = await createPartner(server, admin, pin, 'Revoked BV');
     const api = server.partnerClient(partner.apiKey);

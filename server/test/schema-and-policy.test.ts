@@ -37,6 +37,7 @@ describe('the emitted schema', () => {
     const allowedAdditions: Record<string, string> = {
       'Mutation.revokePartnerKey': 'partner keys must be revocable (issue 5); the contract has no operation for it',
       'Query.newsletters': "a newsletter's delivery progress must be visible (issue 5); the contract has no query for it",
+      'Query.partnerDirectory': 'a workspace admin chooses whom to let in (issue 7); the contract lists partners to platform admins only',
       'Mutation.liftProcessingRestriction': 'a restriction of processing holds until lifted (issue 6); the contract has no operation for it',
     };
     const additions: string[] = [];

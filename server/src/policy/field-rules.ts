@@ -40,6 +40,8 @@ export const fieldRules = {
   requester: rule('the requester, platform admins', or(isSelf, isPlatformAdmin)),
   /** Workspace.partners: who the workspace shares data with (not personal, but the admins' business) */
   workspaceAdmins: rule('owners and admins of the workspace, platform admins', or(administersSubjectWorkspace, isPlatformAdmin)),
+  /** Workspace.dataRecipients: every member is told who receives data from the workspace (GDPR art. 13 recipients) */
+  workspaceMembers: rule('members of the workspace, platform admins', or(memberOfSubjectWorkspace, isPlatformAdmin)),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldRuleName = keyof typeof fieldRules;

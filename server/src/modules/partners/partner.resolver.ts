@@ -14,6 +14,12 @@ export class PartnerResolver {
     return ctx.services.partners.list(ctx.em);
   }
 
+  @Query(() => [Partner], { description: 'signed-in people: the partners a workspace can let in (names only; partners with a revoked key are left out)' })
+  @Allow('person')
+  partnerDirectory(@Ctx() ctx: AppContext): Promise<Partner[]> {
+    return ctx.services.partners.list(ctx.em, { activeOnly: true });
+  }
+
   @Mutation(() => PartnerWithKey, { description: 'platform admins; an important task: needs stepUp' })
   @Allow('platformAdmin')
   createPartner(@Arg('name', () => String) name: string, @Arg('stepUp', () => StepUpInput) stepUp: StepUpInput, @Ctx() ctx: AppContext): Promise<PartnerWithKey> {
@@ -47,6 +53,15 @@ export class WorkspacePartnersResolver {
   @FieldResolver(() => [Partner], { nullable: true, description: 'partners this workspace shares data with; visible to workspace admins and platform admins' })
   @ReadableBy<Workspace>('workspaceAdmins', (w) => ({ person: null, workspaceId: w.id }))
   partners(@Root() workspace: Workspace, @Ctx() ctx: AppContext): Promise<Partner[]> {
+    return ctx.loaders.partnersOf.load(workspace.id);
+  }
+
+  @FieldResolver(() => [Partner], {
+    nullable: true,
+    description: "who receives data from this workspace (the same list as partners), told to every member so each can decide on PARTNER_SHARING consent",
+  })
+  @ReadableBy<Workspace>('workspaceMembers', (w) => ({ person: null, workspaceId: w.id }))
+  dataRecipients(@Root() workspace: Workspace, @Ctx() ctx: AppContext): Promise<Partner[]> {
     return ctx.loaders.partnersOf.load(workspace.id);
   }
 }

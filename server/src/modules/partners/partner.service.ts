@@ -54,8 +54,8 @@ export class PartnerService {
     this.deps.log.info({ partnerId, by: asPerson(actor.viewer).userId }, 'partner key revoked');
   }
 
-  list(em: EntityManager): Promise<Partner[]> {
-    return em.find(Partner, {}, { orderBy: { name: 'asc' } });
+  list(em: EntityManager, options: { activeOnly?: boolean } = {}): Promise<Partner[]> {
+    return em.find(Partner, options.activeOnly ? { keyRevokedAt: null } : {}, { orderBy: { name: 'asc' } });
   }
 
   async grant(em: EntityManager, actor: PolicyContext, workspaceId: string, partnerId: string): Promise<void> {
