@@ -1,9 +1,9 @@
-import { useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sessionChanged } from '../apollo';
 import { errorText } from '../errors';
-import { SignInDocument, SignUpDocument } from '../generated/graphql';
+import { PrivacyStatementDocument, SignInDocument, SignUpDocument } from '../generated/graphql';
 
 /** Sign in, or create an account with only what the privacy statement needs. */
 export function Auth() {
@@ -74,9 +74,12 @@ export function Auth() {
           <input name="password" type="password" autoComplete={mode === 'signIn' ? 'current-password' : 'new-password'} required minLength={mode === 'signUp' ? 10 : undefined} />
         </label>
         {mode === 'signUp' && (
-          <label className="check">
-            <input name="newsletter" type="checkbox" /> {t('newsletter')}
-          </label>
+          <>
+            <label className="check">
+              <input name="newsletter" type="checkbox" /> {t('newsletter')}
+            </label>
+            <PrivacyStatementLink />
+          </>
         )}
         {error && (
           <p id="auth-error" role="alert" className="error">
@@ -94,5 +97,17 @@ export function Auth() {
         </button>
       </p>
     </main>
+  );
+}
+
+/** The statement a new person agrees to, readable before they sign up (it is public). */
+function PrivacyStatementLink() {
+  const { t } = useTranslation();
+  const { data } = useQuery(PrivacyStatementDocument);
+  return (
+    <details className="statement">
+      <summary>{t('privacyStatement')}</summary>
+      <div className="statement-text">{data?.privacyStatement.text}</div>
+    </details>
   );
 }

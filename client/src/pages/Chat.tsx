@@ -1,62 +1,46 @@
-import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CreateThreadDocument,
-  CreateWorkspaceDocument,
-  MessageEventsDocument,
-  PostMessageDocument,
-  ThreadMessagesDocument,
-  WorkspaceThreadsDocument,
-  WorkspacesDocument,
-  type ChatMessageFragment,
-} from '../generated/graphql';
+import type { Me } from '../App';
+import { useCurrentWorkspace, WorkspaceSwitcher } from '../components/CurrentWorkspace';
+import { ErrorText } from '../components/ErrorText';
+import { CreateThreadDocument, CreateWorkspaceDocument, WorkspacesDocument, WorkspaceThreadsDocument } from '../generated/graphql';
+import { Thread } from './chat/Thread';
 
-/** Workspaces and their threads on the left, the chosen thread's messages, live, on the right. */
-export function Chat() {
+/** The current workspace's threads on the left, the chosen thread, live, on the right. */
+export function Chat({ viewer }: { viewer: Me }) {
   const { t } = useTranslation();
-  const workspaces = useQuery(WorkspacesDocument);
-  const [createWorkspace] = useMutation(CreateWorkspaceDocument, { refetchQueries: [WorkspacesDocument] });
+  const { current, choose } = useCurrentWorkspace();
   const [threadId, setThreadId] = useState<string | null>(null);
-
-  const submitName = (create: (name: string) => Promise<unknown>) => async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const name = String(new FormData(form).get('name') ?? '').trim();
-    if (name) await create(name);
-    form.reset();
-  };
+  const [createWorkspace, creatingWorkspace] = useMutation(CreateWorkspaceDocument, { refetchQueries: [WorkspacesDocument] });
 
   return (
     <div className="chat">
       <nav aria-label={t('workspaces')}>
         <h2>{t('workspaces')}</h2>
-        {workspaces.data?.workspaces.edges.map(({ node: w }) => (
-          <section key={w.id}>
-            <h3>{w.name}</h3>
-            <Threads workspaceId={w.id} current={threadId} choose={setThreadId} submitName={submitName} />
-          </section>
-        ))}
-        <form onSubmit={submitName((name) => createWorkspace({ variables: { name } }))}>
-          <label>
-            {t('newWorkspace')}
-            <input name="name" />
-          </label>
-          <button type="submit">{t('create')}</button>
-        </form>
+        <WorkspaceSwitcher />
+        {current && <Threads key={current.id} workspaceId={current.id} current={threadId} choose={setThreadId} />}
+        <NameForm
+          label={t('newWorkspace')}
+          error={creatingWorkspace.error}
+          create={async (name) => {
+            const result = await createWorkspace({ variables: { name } });
+            if (result.data) choose(result.data.createWorkspace.id);
+          }}
+        />
       </nav>
-      {threadId ? <Thread key={threadId} threadId={threadId} /> : <p className="empty">{t('chooseThread')}</p>}
+      {threadId ? <Thread key={threadId} threadId={threadId} viewer={viewer} /> : <p className="empty">{t('chooseThread')}</p>}
     </div>
   );
 }
 
-/** A workspace's threads, loaded per workspace (one list of lists would cost more than the server allows). */
-function Threads(props: { workspaceId: string; current: string | null; choose: (id: string) => void; submitName: (create: (name: string) => Promise<unknown>) => (e: FormEvent<HTMLFormElement>) => void }) {
+function Threads(props: { workspaceId: string; current: string | null; choose: (id: string) => void }) {
   const { t } = useTranslation();
   const threads = useQuery(WorkspaceThreadsDocument, { variables: { workspaceId: props.workspaceId } });
-  const [createThread] = useMutation(CreateThreadDocument, { refetchQueries: [WorkspaceThreadsDocument] });
+  const [createThread, creating] = useMutation(CreateThreadDocument, { refetchQueries: [WorkspaceThreadsDocument] });
   return (
     <>
+      <h3>{t('threads')}</h3>
       <ul>
         {threads.data?.workspace?.threads.edges.map(({ node: thread }) => (
           <li key={thread.id}>
@@ -66,84 +50,41 @@ function Threads(props: { workspaceId: string; current: string | null; choose: (
           </li>
         ))}
       </ul>
-      <form onSubmit={props.submitName((title) => createThread({ variables: { workspaceId: props.workspaceId, title } }))}>
-        <label>
-          {t('newThread')}
-          <input name="name" />
-        </label>
-        <button type="submit">{t('create')}</button>
-      </form>
+      <NameForm
+        label={t('newThread')}
+        error={creating.error}
+        create={async (title) => {
+          const result = await createThread({ variables: { workspaceId: props.workspaceId, title } });
+          if (result.data) props.choose(result.data.createThread.id);
+        }}
+      />
     </>
   );
 }
 
-/**
- * One thread: the newest messages, then live events with afterSeq = the last seq seen, so a dropped connection
- * resumes without gaps; messages are kept by id, so nothing shows twice. Posts carry a client id: a retry never doubles.
- */
-function Thread({ threadId }: { threadId: string }) {
+/** One labelled text field and a create button; the field empties once the server accepted the name. */
+function NameForm({ label, create, error }: { label: string; create: (name: string) => Promise<unknown>; error: unknown }) {
   const { t } = useTranslation();
-  const history = useQuery(ThreadMessagesDocument, { variables: { threadId } });
-  const [messages, setMessages] = useState(new Map<string, ChatMessageFragment>());
-  // where the live stream starts: set once from the history; after a drop graphql-ws subscribes again with it
-  // and the replay fills the gap (messages are kept by id, so the overlap shows once)
-  const [startSeq, setStartSeq] = useState<number | null>(null);
-  const [post] = useMutation(PostMessageDocument);
-
-  const merge = (incoming: ChatMessageFragment[]) => {
-    setMessages((current) => {
-      const next = new Map(current);
-      for (const m of incoming) next.set(m.id, m);
-      return next;
-    });
-  };
-
-  useEffect(() => {
-    const edges = history.data?.thread?.messages.edges ?? [];
-    if (!history.data) return;
-    merge(edges.map((e) => e.node));
-    setStartSeq((s) => s ?? Math.max(0, ...edges.map((e) => e.node.seq)));
-  }, [history.data]);
-
-  useSubscription(MessageEventsDocument, {
-    variables: { threadId, afterSeq: startSeq },
-    skip: startSeq === null,
-    onData: ({ data }) => {
-      const event = data.data?.messageEvents;
-      if (event) merge([event.message]);
-    },
-  });
-
-  async function send(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const body = String(new FormData(form).get('body') ?? '').trim();
-    if (!body) return;
-    const clientId = crypto.randomUUID();
-    form.reset();
-    const result = await post({ variables: { threadId, body, clientId } });
-    if (result.data) merge([result.data.postMessage]);
+    const name = String(new FormData(form).get('name') ?? '').trim();
+    if (!name) return;
+    try {
+      await create(name);
+      form.reset();
+    } catch {
+      // shown by ErrorText from the mutation's state
+    }
   }
-
-  const ordered = [...messages.values()].sort((a, b) => a.seq - b.seq);
   return (
-    <section className="thread" aria-label={history.data?.thread?.title ?? ''}>
-      <h2>{history.data?.thread?.title}</h2>
-      <ol className="messages" aria-live="polite">
-        {ordered.map((m) => (
-          <li key={m.id} data-seq={m.seq}>
-            <strong>{m.author ? [m.author.firstName, m.author.lastName].filter(Boolean).join(' ') || m.author.username : '—'}</strong>{' '}
-            {m.body ?? <em>{t('deleted')}</em>} {m.editedAt && <small>({t('edited')})</small>}
-          </li>
-        ))}
-      </ol>
-      <form onSubmit={send} className="compose">
-        <label>
-          {t('message')}
-          <textarea name="body" rows={2} required />
-        </label>
-        <button type="submit">{t('send')}</button>
-      </form>
-    </section>
+    <form onSubmit={submit} className="inline">
+      <label>
+        {label}
+        <input name="name" required maxLength={200} />
+      </label>
+      <button type="submit">{t('create')}</button>
+      <ErrorText error={error} />
+    </form>
   );
 }

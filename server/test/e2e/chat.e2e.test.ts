@@ -1,26 +1,17 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../src/config.js';
 import { signUpPerson, type Person } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { addMember, createThread, createWorkspace } from '../support/workspaces.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ready = existsSync(CHROMIUM) && existsSync(join(repoRoot, 'client', 'dist', 'index.html'));
-const screenshots = join(repoRoot, 'client', 'e2e', 'screenshots');
+import { addMember, createThread, createWorkspace, post } from '../support/workspaces.js';
+import { browserReady, launchBrowser, openApp, screenshot, signedInContext, skipReason } from './browser.js';
 
 let server: TestServer;
 let browser: Browser;
 
-describe.skipIf(!ready)('the app in a real browser (skipped: needs /usr/bin/chromium and a built client; pnpm test builds it)', () => {
+describe.skipIf(!browserReady)(`people and chat in a real browser ${skipReason}`, () => {
   beforeAll(async () => {
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
@@ -47,7 +38,7 @@ describe.skipIf(!ready)('the app in a real browser (skipped: needs /usr/bin/chro
     await page.getByLabel('Wachtwoord').fill('a long password for anna');
     expect(await page.getByRole('checkbox').isChecked()).toBe(false);
     expect(await page.getByLabel('Achternaam').getAttribute('autocomplete')).toBe('family-name');
-    await page.screenshot({ path: join(screenshots, 'sign-up.png') });
+    await screenshot(page, 'sign-up');
     await page.getByRole('button', { name: 'Account aanmaken' }).last().click();
     await page.getByRole('heading', { name: 'Werkruimtes' }).waitFor();
     await page.getByRole('button', { name: /Uitloggen/ }).click();
@@ -80,7 +71,7 @@ describe.skipIf(!ready)('the app in a real browser (skipped: needs /usr/bin/chro
       await page.getByLabel('Bericht').fill(text);
       await page.getByRole('button', { name: 'Versturen' }).click();
     };
-    const bodies = (page: Page) => page.locator('.messages li').allTextContents();
+    const bodies = (page: Page) => page.locator('.messages li[data-seq] .body').allTextContents();
 
     await say(officePage, 'Goedemorgen Kees, de jaarrekening staat klaar.');
     await clientPage.getByText('de jaarrekening staat klaar').waitFor();
@@ -95,8 +86,88 @@ describe.skipIf(!ready)('the app in a real browser (skipped: needs /usr/bin/chro
     const seen = await bodies(clientPage);
     expect(seen).toHaveLength(4);
     expect(new Set(seen).size).toBe(4);
-    await clientPage.screenshot({ path: join(screenshots, 'chat.png') });
+    await screenshot(clientPage, 'chat');
     await officeContext.close();
     await clientContext.close();
+  });
+
+  it('shows who is typing, carries edits and deletions live, scrolls back through history and marks what is new', { timeout: 90_000 }, async () => {
+    const office = await signUpPerson(server.client(), { firstName: 'Piet' });
+    const client = await signUpPerson(server.client(), { firstName: 'Marie' });
+    const w = await createWorkspace(server.client(office.token), 'Kantoor Piet');
+    await addMember(server.client(office.token), w, client.username);
+    const thread = await createThread(server.client(office.token), w, 'Loonheffing');
+    for (let i = 1; i <= 45; i++) await post(server.client(office.token), thread, `Bericht nummer ${i}`);
+
+    const clientContext = await signedInContext(browser, server, client);
+    let clientPage = await openApp(clientContext, server);
+    await clientPage.getByRole('button', { name: 'Loonheffing' }).click();
+    const seqs = (page: Page) => page.locator('.messages li[data-seq]').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-seq'))));
+    await clientPage.getByText('Bericht nummer 45').waitFor();
+    expect(await seqs(clientPage)).toHaveLength(30);
+    // scrolling to the top loads the page before
+    await clientPage.locator('.messages').evaluate((list) => (list.scrollTop = 0));
+    await clientPage.getByText('Bericht nummer 1', { exact: true }).waitFor();
+    expect(await seqs(clientPage)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+    await clientPage.close();
+
+    // two messages arrive while the client is away: the marker sits before the first of them
+    await post(server.client(office.token), thread, 'Nieuw: de loonstroken staan klaar');
+    await post(server.client(office.token), thread, 'Nieuw: graag akkoord voor vrijdag');
+    clientPage = await clientContext.newPage();
+    await clientPage.goto(server.url);
+    await clientPage.getByRole('button', { name: 'Loonheffing' }).click();
+    const marker = clientPage.getByRole('separator', { name: 'Nieuwe berichten' });
+    await marker.waitFor();
+    expect(await marker.evaluate((li) => li.nextElementSibling?.getAttribute('data-seq'))).toBe('46');
+
+    const officeContext = await signedInContext(browser, server, office);
+    const officePage = await openApp(officeContext, server);
+    await officePage.getByRole('button', { name: 'Loonheffing' }).click();
+    await officePage.getByText('graag akkoord voor vrijdag').waitFor();
+    await officePage.getByLabel('Bericht', { exact: true }).pressSequentially('Even kijken', { delay: 20 });
+    await clientPage.getByText(`${office.username} typt`).waitFor();
+
+    await officePage.getByLabel('Bericht', { exact: true }).press('Enter');
+    await clientPage.getByText('Even kijken').waitFor();
+    const own = officePage.locator('.messages li.own', { hasText: 'Even kijken' });
+    await own.getByRole('button', { name: 'Bewerken' }).click();
+    await officePage.getByLabel('Bericht bewerken').fill('Even kijken, ik bel u morgen');
+    await officePage.getByRole('button', { name: 'Opslaan' }).click();
+    await clientPage.getByText('Even kijken, ik bel u morgen').waitFor();
+    expect(await clientPage.locator('.messages li', { hasText: 'ik bel u morgen' }).textContent()).toContain('(bewerkt)');
+    await officePage.locator('.messages li.own', { hasText: 'ik bel u morgen' }).getByRole('button', { name: 'Verwijderen' }).click();
+    await clientPage.getByText('Bericht verwijderd').waitFor();
+    expect(await clientPage.getByText('ik bel u morgen').count()).toBe(0);
+    // the client cannot edit the office's messages: no buttons on them
+    expect(await clientPage.locator('.messages li:not(.own)').getByRole('button', { name: 'Bewerken' }).count()).toBe(0);
+    await officeContext.close();
+    await clientContext.close();
+  });
+
+  it('works at phone width with the keyboard, and the language switch changes the text and the page\u2019s lang', { timeout: 60_000 }, async () => {
+    const person = await signUpPerson(server.client(), { firstName: 'Noor' });
+    const w = await createWorkspace(server.client(person.token), 'Noor BV');
+    await createThread(server.client(person.token), w, 'Btw kwartaal 3');
+    const context = await signedInContext(browser, server, person, { viewport: { width: 390, height: 844 } });
+    const page = await openApp(context, server);
+    await page.getByRole('button', { name: 'Btw kwartaal 3' }).click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // every form field on the page has an accessible name
+    const unlabelled = await page.locator('input, textarea, select').evaluateAll((fields) =>
+      fields.filter((f) => !(f as HTMLInputElement).labels?.length && !f.getAttribute('aria-label')).map((f) => f.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    // the message box is reachable by keyboard and sends with Enter
+    await page.getByLabel('Bericht', { exact: true }).focus();
+    await page.keyboard.type('Via het toetsenbord');
+    await page.keyboard.press('Enter');
+    await page.locator('.messages li[data-seq]', { hasText: 'Via het toetsenbord' }).waitFor();
+    await screenshot(page, 'chat-phone');
+
+    await page.getByRole('combobox', { name: 'Taal', exact: true }).selectOption('en');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByRole('link', { name: 'Privacy centre' }).waitFor();
+    await context.close();
   });
 });

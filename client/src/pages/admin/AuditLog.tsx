@@ -1,0 +1,50 @@
+import { useQuery } from '@apollo/client/react';
+import { useTranslation } from 'react-i18next';
+import { AuditLogDocument } from '../../generated/graphql';
+
+/** Who did what and when; pages through older entries on request. */
+export function AuditLog() {
+  const { t, i18n } = useTranslation();
+  const { data, fetchMore } = useQuery(AuditLogDocument);
+  const page = data?.auditLog;
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">{t('platform.audit.title')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('platform.audit.at')}</th>
+            <th scope="col">{t('platform.audit.action')}</th>
+            <th scope="col">{t('platform.audit.actor')}</th>
+            <th scope="col">IP</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page?.edges.map(({ node: e }) => (
+            <tr key={e.id}>
+              <td>{new Date(e.at).toLocaleString(i18n.resolvedLanguage)}</td>
+              <td>{e.action}</td>
+              <td>{e.actor?.username ?? '—'}</td>
+              <td>{e.ip ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {page?.pageInfo.hasNextPage && (
+        <button
+          type="button"
+          onClick={() =>
+            void fetchMore({
+              variables: { after: page.pageInfo.endCursor },
+              updateQuery: (previous, { fetchMoreResult }) => ({
+                auditLog: { ...fetchMoreResult.auditLog, edges: [...previous.auditLog.edges, ...fetchMoreResult.auditLog.edges] },
+              }),
+            })
+          }
+        >
+          {t('platform.audit.more')}
+        </button>
+      )}
+    </section>
+  );
+}
