@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { Services } from '../modules/services.js';
 import { RequestFacts } from '../policy/facts-loader.js';
 import { readCredentials, viewerFor } from './credentials.js';
+import { originAllowed } from './origin.js';
 
 /** The header every upload must carry: it makes browsers preflight, so only allowed origins can upload (CSRF). */
 export const UPLOAD_HEADER = 'x-client-online-upload';
@@ -68,7 +69,7 @@ export function documentRoutes(deps: { config: Config; log: Logger; orm: MikroOR
 
   router.post('/documents', async (req, res) => {
     const origin = req.headers.origin;
-    if (req.headers[UPLOAD_HEADER] !== '1' || (origin && !allowedOrigins.has(origin))) {
+    if (req.headers[UPLOAD_HEADER] !== '1' || !originAllowed(origin, req.headers.host, allowedOrigins)) {
       res.status(400).json({ errors: [{ message: `Uploads need the ${UPLOAD_HEADER}: 1 header, from an allowed origin.`, extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }

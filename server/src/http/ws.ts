@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { channels, type AccountClosedMessage } from '../realtime/channels.js';
+import { originAllowed } from './origin.js';
 import { rootFieldsOf } from './root-fields.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -37,14 +38,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
     const origin = request.headers.origin;
     // Browsers always send Origin; a foreign one would ride on the user's cookie (cross-site WebSocket hijacking).
     // The app's own page (same host) and the configured origins may connect.
-    const sameHost = (() => {
-      try {
-        return origin ? new URL(origin).host === request.headers.host : false;
-      } catch {
-        return false;
-      }
-    })();
-    const refusal = path !== '/graphql' ? '404 Not Found' : origin && !sameHost && !allowedOrigins.has(origin) ? '403 Forbidden' : null;
+    const refusal = path !== '/graphql' ? '404 Not Found' : !originAllowed(origin, request.headers.host, allowedOrigins) ? '403 Forbidden' : null;
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
