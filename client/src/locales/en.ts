@@ -58,7 +58,7 @@ export const en: Shape<typeof nl> = {
     PRIVACY_STATEMENT_CHANGED: 'There is a new privacy statement.',
   },
   statement: {
-    banner: 'There is a new privacy statement (version {{version}}). Please read it and confirm that you have.',
+    banner: 'Privacy statement version {{version}}: please read it and confirm that you have.',
     read: 'Read the privacy statement',
     acknowledge: 'I have read it',
   },

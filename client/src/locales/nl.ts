@@ -54,7 +54,7 @@ export const nl = {
     PRIVACY_STATEMENT_CHANGED: 'Er is een nieuwe privacyverklaring.',
   },
   statement: {
-    banner: 'Er is een nieuwe privacyverklaring (versie {{version}}). Lees haar en bevestig dat u haar gelezen hebt.',
+    banner: 'Privacyverklaring versie {{version}}: lees haar en bevestig dat u haar gelezen hebt.',
     read: 'Privacyverklaring lezen',
     acknowledge: 'Gelezen',
   },
