@@ -1,33 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signUpPerson } from '../support/accounts.js';
 import { platformAdmin } from '../support/partners.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { createWorkspace } from '../support/workspaces.js';
-import { browserReady, launchBrowser, openApp, screenshot, signedInContext, skipReason } from './browser.js';
+import { browserReady, serverAndBrowser, openApp, screenshot, signedInContext, skipReason } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
 
 describe.skipIf(!browserReady)(`admin pages and GraphiQL in a real browser ${skipReason}`, () => {
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const running = serverAndBrowser();
 
   it('an admin publishes a privacy statement and a signed-in person sees the banner live until they acknowledge it', { timeout: 90_000 }, async () => {
-    const admin = await signUpPerson(server.client());
-    await platformAdmin(server, admin);
-    const person = await signUpPerson(server.client());
-    await server.client(person.token).data(`mutation { acknowledgePrivacyStatement(version: 1) }`);
+    const admin = await signUpPerson(running.server.client());
+    await platformAdmin(running.server, admin);
+    const person = await signUpPerson(running.server.client());
+    await running.server.client(person.token).data(`mutation { acknowledgePrivacyStatement(version: 1) }`);
 
-    const personPage = await openApp(await signedInContext(browser, server, person), server);
+    const personPage = await openApp(await signedInContext(running.browser, running.server, person), running.server);
     expect(await personPage.locator('.banner').count()).toBe(0);
-    const adminPage = await openApp(await signedInContext(browser, server, admin), server, '/admin');
+    const adminPage = await openApp(await signedInContext(running.browser, running.server, admin), running.server, '/admin');
     await adminPage.getByRole('region', { name: 'Privacyverklaring publiceren' }).getByRole('textbox').fill('Versie 2 van onze privacyverklaring. Wij bewaren uw gegevens niet langer dan nodig.');
     await adminPage.getByRole('button', { name: 'Nieuwe versie publiceren' }).click();
     await adminPage.getByText('Versie 2 is gepubliceerd.').waitFor();
@@ -46,9 +35,9 @@ describe.skipIf(!browserReady)(`admin pages and GraphiQL in a real browser ${ski
   });
 
   it('creates a partner with a PIN and shows its key once; a workspace owner lets it in; the member sees it among the consents', { timeout: 90_000 }, async () => {
-    const admin = await signUpPerson(server.client());
-    const pin = await platformAdmin(server, admin);
-    const adminPage = await openApp(await signedInContext(browser, server, admin), server, '/admin');
+    const admin = await signUpPerson(running.server.client());
+    const pin = await platformAdmin(running.server, admin);
+    const adminPage = await openApp(await signedInContext(running.browser, running.server, admin), running.server, '/admin');
     const partners = adminPage.getByRole('region', { name: 'Partners' });
     await partners.getByLabel('Naam van de partner').fill('Loket BV');
     await partners.getByLabel('Transactiepincode').fill(pin);
@@ -57,10 +46,10 @@ describe.skipIf(!browserReady)(`admin pages and GraphiQL in a real browser ${ski
     expect(key).toMatch(/^cop_/);
     await partners.getByRole('button', { name: 'Sleutel van Loket BV intrekken' }).waitFor();
 
-    const owner = await signUpPerson(server.client());
-    const member = await signUpPerson(server.client());
-    await createWorkspace(server.client(owner.token), 'Bakkerij De Korrel');
-    const ownerPage = await openApp(await signedInContext(browser, server, owner), server, '/workspace');
+    const owner = await signUpPerson(running.server.client());
+    const member = await signUpPerson(running.server.client());
+    await createWorkspace(running.server.client(owner.token), 'Bakkerij De Korrel');
+    const ownerPage = await openApp(await signedInContext(running.browser, running.server, owner), running.server, '/workspace');
     await ownerPage.getByLabel('Gebruikersnaam of e-mailadres').fill(member.email);
     await ownerPage.getByRole('button', { name: 'Toevoegen' }).click();
     await ownerPage.getByRole('cell', { name: member.username, exact: true }).waitFor();
@@ -69,7 +58,7 @@ describe.skipIf(!browserReady)(`admin pages and GraphiQL in a real browser ${ski
     await ownerPage.getByRole('button', { name: 'Toegang van Loket BV intrekken' }).waitFor();
     await screenshot(ownerPage, 'workspace-admin');
 
-    const memberPage = await openApp(await signedInContext(browser, server, member), server, '/privacy');
+    const memberPage = await openApp(await signedInContext(running.browser, running.server, member), running.server, '/privacy');
     const share = memberPage.getByRole('switch', { name: /delen met Loket BV \(werkruimte Bakkerij De Korrel\)/ });
     expect(await share.isChecked()).toBe(false);
     await share.click();
@@ -80,9 +69,9 @@ describe.skipIf(!browserReady)(`admin pages and GraphiQL in a real browser ${ski
   });
 
   it('serves GraphiQL to admins, which runs a query with their session, and an "admins only" page to others', { timeout: 90_000 }, async () => {
-    const admin = await signUpPerson(server.client());
-    await platformAdmin(server, admin);
-    const page = await openApp(await signedInContext(browser, server, admin), server, '/graphiql');
+    const admin = await signUpPerson(running.server.client());
+    await platformAdmin(running.server, admin);
+    const page = await openApp(await signedInContext(running.browser, running.server, admin), running.server, '/graphiql');
     const run = page.getByRole('button', { name: /Execute query/ });
     await run.waitFor({ timeout: 30_000 });
     await page.locator('.graphiql-query-editor .monaco-editor').waitFor();
@@ -91,8 +80,8 @@ describe.skipIf(!browserReady)(`admin pages and GraphiQL in a real browser ${ski
     expect(await page.locator('.graphiql-response').textContent()).toContain('ADMIN');
     await screenshot(page, 'graphiql');
 
-    const person = await signUpPerson(server.client());
-    const other = await openApp(await signedInContext(browser, server, person), server, '/graphiql');
+    const person = await signUpPerson(running.server.client());
+    const other = await openApp(await signedInContext(running.browser, running.server, person), running.server, '/graphiql');
     await other.getByRole('heading', { name: 'Alleen voor beheerders' }).waitFor();
     expect(await other.getByRole('link', { name: 'GraphiQL' }).count()).toBe(0);
   });

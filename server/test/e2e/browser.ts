@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { repoRoot } from '../../src/config.js';
 import { SESSION_COOKIE } from '../../src/http/credentials.js';
 import type { Person } from '../support/accounts.js';
-import type { TestServer } from '../support/server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 /** Debian's Chromium (CI installs it with apt; Playwright's own download cannot run here). */
 const CHROMIUM = '/usr/bin/chromium';
@@ -37,4 +38,18 @@ export async function openApp(context: BrowserContext, server: TestServer, path 
 /** Saved under client/e2e/screenshots (committed), so a reviewer sees the pages as the test left them. */
 export function screenshot(page: Page, name: string) {
   return page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** A server with a fresh database and a browser for the test file, started before its tests and closed after. */
+export function serverAndBrowser(): { server: TestServer; browser: Browser } {
+  const running = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    running.server = await startTestServer();
+    running.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.server?.close();
+  });
+  return running;
 }

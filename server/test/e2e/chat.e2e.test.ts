@@ -1,25 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { signUpPerson, type Person } from '../support/accounts.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createThread, createWorkspace, post } from '../support/workspaces.js';
-import { browserReady, launchBrowser, openApp, screenshot, signedInContext, skipReason } from './browser.js';
+import { browserReady, serverAndBrowser, openApp, screenshot, signedInContext, skipReason } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
 
 describe.skipIf(!browserReady)(`people and chat in a real browser ${skipReason}`, () => {
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const running = serverAndBrowser();
 
   async function signIn(page: Page, person: Person) {
-    await page.goto(server.url);
+    await page.goto(running.server.url);
     await page.getByLabel('Gebruikersnaam of e-mailadres').fill(person.username);
     await page.getByLabel('Wachtwoord').fill(person.password);
     await page.getByRole('button', { name: 'Inloggen' }).click();
@@ -27,9 +17,9 @@ describe.skipIf(!browserReady)(`people and chat in a real browser ${skipReason}`
   }
 
   it('signs up with only what the privacy statement asks, newsletter unticked, and shows a clear error for a taken name', async () => {
-    const context = await browser.newContext();
+    const context = await running.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(running.server.url);
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await page.getByRole('button', { name: 'Account aanmaken' }).click();
     await page.getByLabel('Gebruikersnaam').fill('anna_e2e');
@@ -53,14 +43,14 @@ describe.skipIf(!browserReady)(`people and chat in a real browser ${skipReason}`
   });
 
   it('two people chat live; one goes offline and back and misses nothing, with nothing doubled', { timeout: 90_000 }, async () => {
-    const office = await signUpPerson(server.client(), { firstName: 'Olga' });
-    const client = await signUpPerson(server.client(), { firstName: 'Kees' });
-    const w = await createWorkspace(server.client(office.token), 'Kantoor Olga');
-    await addMember(server.client(office.token), w, client.username);
-    await createThread(server.client(office.token), w, 'Jaarrekening 2025');
+    const office = await signUpPerson(running.server.client(), { firstName: 'Olga' });
+    const client = await signUpPerson(running.server.client(), { firstName: 'Kees' });
+    const w = await createWorkspace(running.server.client(office.token), 'Kantoor Olga');
+    await addMember(running.server.client(office.token), w, client.username);
+    await createThread(running.server.client(office.token), w, 'Jaarrekening 2025');
 
-    const officeContext = await browser.newContext();
-    const clientContext = await browser.newContext();
+    const officeContext = await running.browser.newContext();
+    const clientContext = await running.browser.newContext();
     const officePage = await officeContext.newPage();
     const clientPage = await clientContext.newPage();
     await signIn(officePage, office);
@@ -92,15 +82,15 @@ describe.skipIf(!browserReady)(`people and chat in a real browser ${skipReason}`
   });
 
   it('shows who is typing, carries edits and deletions live, scrolls back through history and marks what is new', { timeout: 90_000 }, async () => {
-    const office = await signUpPerson(server.client(), { firstName: 'Piet' });
-    const client = await signUpPerson(server.client(), { firstName: 'Marie' });
-    const w = await createWorkspace(server.client(office.token), 'Kantoor Piet');
-    await addMember(server.client(office.token), w, client.username);
-    const thread = await createThread(server.client(office.token), w, 'Loonheffing');
-    for (let i = 1; i <= 45; i++) await post(server.client(office.token), thread, `Bericht nummer ${i}`);
+    const office = await signUpPerson(running.server.client(), { firstName: 'Piet' });
+    const client = await signUpPerson(running.server.client(), { firstName: 'Marie' });
+    const w = await createWorkspace(running.server.client(office.token), 'Kantoor Piet');
+    await addMember(running.server.client(office.token), w, client.username);
+    const thread = await createThread(running.server.client(office.token), w, 'Loonheffing');
+    for (let i = 1; i <= 45; i++) await post(running.server.client(office.token), thread, `Bericht nummer ${i}`);
 
-    const clientContext = await signedInContext(browser, server, client);
-    let clientPage = await openApp(clientContext, server);
+    const clientContext = await signedInContext(running.browser, running.server, client);
+    let clientPage = await openApp(clientContext, running.server);
     await clientPage.getByRole('button', { name: 'Loonheffing' }).click();
     const seqs = (page: Page) => page.locator('.messages li[data-seq]').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-seq'))));
     await clientPage.getByText('Bericht nummer 45').waitFor();
@@ -112,17 +102,17 @@ describe.skipIf(!browserReady)(`people and chat in a real browser ${skipReason}`
     await clientPage.close();
 
     // two messages arrive while the client is away: the marker sits before the first of them
-    await post(server.client(office.token), thread, 'Nieuw: de loonstroken staan klaar');
-    await post(server.client(office.token), thread, 'Nieuw: graag akkoord voor vrijdag');
+    await post(running.server.client(office.token), thread, 'Nieuw: de loonstroken staan klaar');
+    await post(running.server.client(office.token), thread, 'Nieuw: graag akkoord voor vrijdag');
     clientPage = await clientContext.newPage();
-    await clientPage.goto(server.url);
+    await clientPage.goto(running.server.url);
     await clientPage.getByRole('button', { name: 'Loonheffing' }).click();
     const marker = clientPage.getByRole('separator', { name: 'Nieuwe berichten' });
     await marker.waitFor();
     expect(await marker.evaluate((li) => li.nextElementSibling?.getAttribute('data-seq'))).toBe('46');
 
-    const officeContext = await signedInContext(browser, server, office);
-    const officePage = await openApp(officeContext, server);
+    const officeContext = await signedInContext(running.browser, running.server, office);
+    const officePage = await openApp(officeContext, running.server);
     await officePage.getByRole('button', { name: 'Loonheffing' }).click();
     await officePage.getByText('graag akkoord voor vrijdag').waitFor();
     await officePage.getByLabel('Bericht', { exact: true }).pressSequentially('Even kijken', { delay: 20 });
@@ -146,11 +136,11 @@ describe.skipIf(!browserReady)(`people and chat in a real browser ${skipReason}`
   });
 
   it('works at phone width with the keyboard, and the language switch changes the text and the page\u2019s lang', { timeout: 60_000 }, async () => {
-    const person = await signUpPerson(server.client(), { firstName: 'Noor' });
-    const w = await createWorkspace(server.client(person.token), 'Noor BV');
-    await createThread(server.client(person.token), w, 'Btw kwartaal 3');
-    const context = await signedInContext(browser, server, person, { viewport: { width: 390, height: 844 } });
-    const page = await openApp(context, server);
+    const person = await signUpPerson(running.server.client(), { firstName: 'Noor' });
+    const w = await createWorkspace(running.server.client(person.token), 'Noor BV');
+    await createThread(running.server.client(person.token), w, 'Btw kwartaal 3');
+    const context = await signedInContext(running.browser, running.server, person, { viewport: { width: 390, height: 844 } });
+    const page = await openApp(context, running.server);
     await page.getByRole('button', { name: 'Btw kwartaal 3' }).click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     // every form field on the page has an accessible name

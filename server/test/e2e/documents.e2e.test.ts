@@ -1,15 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { signUpPerson } from '../support/accounts.js';
 import { pdfBytes, setPin } from '../support/documents.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { addMember, createWorkspace } from '../support/workspaces.js';
-import { browserReady, launchBrowser, openApp, screenshot, signedInContext, skipReason } from './browser.js';
+import { browserReady, serverAndBrowser, openApp, screenshot, signedInContext, skipReason } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
 
-/** Drops a file on the drop zone the way a browser does: a drop event whose DataTransfer holds the file. */
+/** Drops a file on the drop zone the way a running.browser does: a drop event whose DataTransfer holds the file. */
 async function dropFile(page: Page, name: string, bytes: Buffer, mimeType: string) {
   const transfer = await page.evaluateHandle(
     ({ name, base64, mimeType }) => {
@@ -24,24 +21,17 @@ async function dropFile(page: Page, name: string, bytes: Buffer, mimeType: strin
 }
 
 describe.skipIf(!browserReady)(`documents and approvals in a real browser ${skipReason}`, () => {
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const running = serverAndBrowser();
 
   it('the office uploads a PDF by drag and drop and asks the client; the client approves with a PIN; both see APPROVED live', { timeout: 90_000 }, async () => {
-    const office = await signUpPerson(server.client(), { firstName: 'Olga' });
-    const client = await signUpPerson(server.client(), { firstName: 'Kees' });
-    const w = await createWorkspace(server.client(office.token), 'Kantoor Olga');
-    await addMember(server.client(office.token), w, client.username);
-    await setPin(server.client(client.token), '24680', client.password);
+    const office = await signUpPerson(running.server.client(), { firstName: 'Olga' });
+    const client = await signUpPerson(running.server.client(), { firstName: 'Kees' });
+    const w = await createWorkspace(running.server.client(office.token), 'Kantoor Olga');
+    await addMember(running.server.client(office.token), w, client.username);
+    await setPin(running.server.client(client.token), '24680', client.password);
 
-    const officePage = await openApp(await signedInContext(browser, server, office), server, '/documents');
-    const clientPage = await openApp(await signedInContext(browser, server, client), server, '/documents');
+    const officePage = await openApp(await signedInContext(running.browser, running.server, office), running.server, '/documents');
+    const clientPage = await openApp(await signedInContext(running.browser, running.server, client), running.server, '/documents');
     await clientPage.getByText('Nog geen documenten.').waitFor();
 
     await dropFile(officePage, 'Aangifte 2025.pdf', pdfBytes('Aangifte 2025 van Kees'), 'application/pdf');
@@ -87,9 +77,9 @@ describe.skipIf(!browserReady)(`documents and approvals in a real browser ${skip
   });
 
   it('refuses a file that is not a PDF, PNG or JPEG with a clear error and stores nothing', { timeout: 60_000 }, async () => {
-    const office = await signUpPerson(server.client());
-    await createWorkspace(server.client(office.token), 'Kantoor Test');
-    const page = await openApp(await signedInContext(browser, server, office), server, '/documents');
+    const office = await signUpPerson(running.server.client());
+    await createWorkspace(running.server.client(office.token), 'Kantoor Test');
+    const page = await openApp(await signedInContext(running.browser, running.server, office), running.server, '/documents');
     await dropFile(page, 'notes.pdf', Buffer.from('just some text, not a pdf'), 'application/pdf');
     await page.getByRole('button', { name: 'Uploaden' }).click();
     await page.getByRole('alert').waitFor();
