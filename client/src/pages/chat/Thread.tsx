@@ -29,6 +29,7 @@ export function Thread({ threadId, viewer }: { threadId: string; viewer: Me }) {
   const list = useRef<HTMLOListElement>(null);
   const top = useRef<HTMLLIElement>(null);
   const scrollAnchor = useRef<{ height: number; top: number } | null>(null);
+  const atBottomOnce = useRef(false);
 
   const merge = (incoming: Parameters<typeof mergeMessages>[1]) => setMessages((current) => mergeMessages(current, incoming));
 
@@ -63,7 +64,11 @@ export function Thread({ threadId, viewer }: { threadId: string; viewer: Me }) {
     const element = list.current;
     if (!element) return;
     const anchor = scrollAnchor.current;
-    if (anchor) {
+    if (!atBottomOnce.current && messages.size > 0) {
+      // a thread opens at its newest message; only then may scrolling up fetch older pages
+      element.scrollTop = element.scrollHeight;
+      atBottomOnce.current = true;
+    } else if (anchor) {
       element.scrollTop = anchor.top + (element.scrollHeight - anchor.height);
       scrollAnchor.current = null;
     } else if (element.scrollHeight - element.scrollTop - element.clientHeight < 160) {
@@ -88,7 +93,7 @@ export function Thread({ threadId, viewer }: { threadId: string; viewer: Me }) {
   // scrolling to the top fetches the page before it
   useEffect(() => {
     const sentinel = top.current;
-    if (!sentinel || !older.more) return;
+    if (!sentinel || !older.more || !atBottomOnce.current) return;
     const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void loadOlder(), { root: list.current });
     observer.observe(sentinel);
     return () => observer.disconnect();
