@@ -1,0 +1,100 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
+import { createLogger } from '../../src/log.js';
+import { freePort } from '../../test/support/ports.js';
+import { start, type Child } from './processes.js';
+
+/** The PostgreSQL server the run uses: DATABASE_URL when given, else an embedded one that goes away after. */
+export async function benchDatabaseServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
+  const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
+    dataDir: await mkdtemp(join(tmpdir(), 'client-online-bench-pg-')),
+    port: await freePort(),
+    database: 'postgres',
+    log: createLogger('warn'),
+    persistent: false,
+  });
+  return { url: embedded.url, stop: () => embedded.stop() };
+}
+
+/** A fresh database on that server, for one product instance (or two sharing it). */
+export async function freshDatabase(serverUrl: string): Promise<string> {
+  const name = `bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export type Product = Child & { url: string; pid: number };
+
+/** The product as `pnpm start` runs it, on a free port. */
+export async function startProduct(databaseUrl: string, env: Record<string, string> = {}): Promise<Product> {
+  const port = await freePort();
+  const child = await start('src/main.ts', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening');
+  return { ...child, url: `http://127.0.0.1:${port}`, pid: child.child.pid! };
+}
+
+export async function graphql<T = any>(url: string, query: string, variables: object = {}, token?: string): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const result = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (result.errors?.length) throw new Error(`${result.errors[0].message} (${query.slice(0, 60)})`);
+  return result.data as T;
+}
+
+export type Seeded = { office: { token: string; id: string }; workspaceId: string; threadId: string; tokens: string[]; password: string; usernames: string[] };
+
+/**
+ * An office with a workspace and a thread, and `members` people in it with open sessions. The office signs up
+ * through the API; the members are written in SQL (with a real argon2 hash) because signing up a thousand people
+ * through argon2 would take the benchmark's whole time budget. Done before anyone subscribes, so the server's
+ * in-memory audiences load them.
+ */
+export async function seed(product: Product, databaseUrl: string, members: number): Promise<Seeded> {
+  const password = 'a long bench password';
+  const signUp = await graphql(product.url, `mutation($i: SignUpInput!) { signUp(input: $i) { token user { id } } }`, {
+    i: { username: 'office_bench', lastName: 'Kantoor', email: 'office@bench.test', password },
+  });
+  const office = { token: signUp.signUp.token, id: signUp.signUp.user.id };
+  const workspaceId = (await graphql(product.url, `mutation { createWorkspace(input: { name: "Bench BV" }) { id } }`, {}, office.token)).createWorkspace.id;
+  const threadId = (await graphql(product.url, `mutation($w: ID!) { createThread(input: { workspaceId: $w, title: "Fan-out" }) { id } }`, { w: workspaceId }, office.token)).createThread.id;
+
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const { rows } = await db.query(`select password_hash from users where id = $1`, [office.id]);
+  const tokens: string[] = [];
+  const usernames: string[] = [];
+  const now = new Date();
+  const expires = new Date(now.getTime() + 24 * 3600_000);
+  for (let start = 0; start < members; start += 500) {
+    const users: unknown[] = [];
+    const sessions: unknown[] = [];
+    const memberships: unknown[] = [];
+    for (let i = start; i < Math.min(members, start + 500); i++) {
+      const id = randomUUID();
+      const token = `cos_${randomBytes(32).toString('base64url')}`;
+      tokens.push(token);
+      usernames.push(`member_${i}`);
+      users.push([id, `member_${i}`, `Lid ${i}`, `member${i}@bench.test`, rows[0].password_hash]);
+      sessions.push([randomUUID(), id, createHash('sha256').update(token).digest('hex')]);
+      memberships.push([randomUUID(), workspaceId, id]);
+    }
+    const values = (list: unknown[], columns: number) => list.map((_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
+    await db.query(`insert into users (id, username, last_name, email, password_hash, created_at, updated_at) select v.id::uuid, v.username, v.last_name, v.email, v.password_hash, now(), now() from (values ${values(users, 5)}) as v(id, username, last_name, email, password_hash)`, users.flat() as unknown[]);
+    await db.query(`insert into session (id, user_id, token_hash, created_at, last_used_at, expires_at) select v.id::uuid, v.user_id::uuid, v.token_hash, $${sessions.length * 3 + 1}::timestamptz, $${sessions.length * 3 + 1}::timestamptz, $${sessions.length * 3 + 2}::timestamptz from (values ${values(sessions, 3)}) as v(id, user_id, token_hash)`, [...(sessions.flat() as unknown[]), now, expires]);
+    await db.query(`insert into membership (id, workspace_id, user_id, role, joined_at) select v.id::uuid, v.workspace_id::uuid, v.user_id::uuid, 'MEMBER', now() from (values ${values(memberships, 3)}) as v(id, workspace_id, user_id)`, memberships.flat() as unknown[]);
+  }
+  await db.end();
+  return { office, workspaceId, threadId, tokens, password, usernames };
+}

@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchDatabaseServer, freshDatabase, graphql, seed, startProduct, type Product } from './lib/product.js';
+import { start, worker } from './lib/processes.js';
+import { MESSAGE_EVENTS } from './targets/shared.js';
+import { measureFanout, type FanoutResult, type FanoutTarget } from './scenarios/fanout.js';
+import { measureConnections } from './scenarios/connections.js';
+import { measureQueries } from './scenarios/queries.js';
+import { measureSignIns } from './scenarios/sign-ins.js';
+import { writeReport } from './report.js';
+
+/**
+ * `pnpm bench`: every figure beside its baselines, measured in one run on this machine, reported as ratios.
+ * `pnpm bench --smoke` (CI): the same paths with small numbers, for correctness only.
+ */
+const smoke = process.argv.includes('--smoke');
+const size = smoke
+  ? { subscribers: 50, rateSeconds: 2, saturationSeconds: 1, idleConnections: 200, queryDuration: 1, signIns: 10 }
+  : { subscribers: 1000, rateSeconds: 6, saturationSeconds: 6, idleConnections: 10_000, queryDuration: 8, signIns: 50 };
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+const database = await benchDatabaseServer();
+const stops: (() => Promise<void>)[] = [database.stop];
+const log = (line: string) => console.log(`[bench] ${line}`);
+const results: Record<string, unknown> = { smoke, machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, at: new Date().toISOString() };
+
+try {
+  const load = worker('bench/load/subscribers.ts');
+  stops.unshift(load.stop);
+  const wsOf = (url: string) => url.replace(/^http/, 'ws') + '/graphql';
+  const postTo = (url: string) => async (body: string) => {
+    await fetch(`${url}/post`, { method: 'POST', body: JSON.stringify({ body }), headers: { 'content-type': 'application/json' } });
+  };
+
+  // ---- fan-out: the product beside raw ws and a minimal graphql-ws server
+  const fanout: FanoutResult[] = [];
+  for (const [name, entry, protocol] of [
+    ['raw ws broadcast', 'bench/targets/raw-ws.ts', 'raw'],
+    ['minimal graphql-ws + graphql-js', 'bench/targets/minimal-graphql-ws.ts', 'graphql-ws'],
+  ] as const) {
+    const target = await start(entry, {}, /listening \d+/);
+    const url = `http://127.0.0.1:${/listening (\d+)/.exec(target.output())![1]}`;
+    log(`fan-out: ${name}`);
+    fanout.push(await measureFanout(load, { name, endpoints: [{ wsUrl: wsOf(url), pid: target.child.pid! }], protocol, query: MESSAGE_EVENTS, variables: { threadId: 't' }, post: postTo(url) }, size));
+    await target.stop();
+  }
+  const productDb = await freshDatabase(database.url);
+  const product = await startProduct(productDb);
+  stops.unshift(product.stop);
+  const seeded = await seed(product, productDb, Math.max(size.subscribers, size.signIns));
+  const postMessage = (url: string) => async (body: string) => {
+    await graphql(url, `mutation($t: ID!, $b: String!) { postMessage(input: { threadId: $t, body: $b }) { id } }`, { t: seeded.threadId, b: body }, seeded.office.token);
+  };
+  const productTarget = (name: string, products: Product[]): FanoutTarget => ({
+    name,
+    endpoints: products.map((p) => ({ wsUrl: wsOf(p.url), pid: p.pid })),
+    protocol: 'graphql-ws',
+    query: MESSAGE_EVENTS,
+    variables: { threadId: seeded.threadId },
+    tokens: seeded.tokens.slice(0, size.subscribers),
+    post: postMessage(products[0].url),
+  });
+  log('fan-out: the product');
+  fanout.push(await measureFanout(load, productTarget('Client Online (auth, policy, per-event authorization)', [product]), size));
+  results.fanout = fanout;
+
+  // ---- two processes through Redis, the subscribers split between them
+  if (process.env.REDIS_URL) {
+    log('fan-out: two product processes through Redis');
+    const [a, b] = [await startProduct(productDb, { REDIS_URL: process.env.REDIS_URL }), await startProduct(productDb, { REDIS_URL: process.env.REDIS_URL })];
+    stops.unshift(a.stop, b.stop);
+    results.twoProcesses = await measureFanout(load, productTarget('Client Online, two processes + Redis', [a, b]), size);
+    await a.stop();
+    await b.stop();
+  } else {
+    results.twoProcesses = { skipped: 'REDIS_URL is not set: the two-process figure needs a Redis' };
+  }
+
+  // ---- idle connections, queries, sign-ins
+  log('connections');
+  results.connections = await measureConnections(load, product, seeded, size.idleConnections);
+  log('queries');
+  results.queries = await measureQueries(product, productDb, seeded, { duration: size.queryDuration, smoke });
+  log('sign-ins');
+  results.signIns = await measureSignIns(product, seeded, size.signIns);
+} finally {
+  for (const stop of stops) await stop().catch(() => {});
+}
+
+const resultsDir = join(here, 'results');
+await mkdir(resultsDir, { recursive: true });
+await writeFile(join(resultsDir, smoke ? 'smoke.json' : 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+if (!smoke) await writeReport(results, join(here, '..', '..', 'docs', 'performance.md'));
+log(JSON.stringify(results, (key, value) => (key === 'latencies' ? undefined : value), 1).slice(0, 4000));
+// the smoke run checks correctness only: everything posted arrived, nothing was refused or closed
+const fanoutRuns = [...(results.fanout as FanoutResult[]), ...((results.twoProcesses as FanoutResult).target ? [results.twoProcesses as FanoutResult] : [])];
+const broken = fanoutRuns.filter((r) => r.lost > 0 || r.errors > 0 || !r.deliveredPerSecond);
+const signIns = results.signIns as { failed: number };
+const connections = results.connections as { opened: number; stillOpen: number; connections: number };
+if (broken.length > 0 || signIns.failed > 0 || connections.stillOpen !== connections.connections) {
+  log(`FAILED: ${JSON.stringify({ broken, signIns, connections })}`);
+  process.exit(1);
+}
+log(`done${smoke ? ' (smoke)' : ''}`);
+process.exit(0);

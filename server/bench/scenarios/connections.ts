@@ -1,0 +1,46 @@
+import type { worker } from '../lib/processes.js';
+import type { Product, Seeded } from '../lib/product.js';
+import { nowMs, quantile, round, rssOf, sleep } from '../lib/stats.js';
+import { MESSAGE_EVENTS } from '../targets/shared.js';
+import { THREAD_QUERY } from './queries.js';
+
+/**
+ * Many idle authenticated WebSockets, each holding one subscription: what each costs in memory, and whether
+ * the server still answers a query quickly while it holds them.
+ */
+export async function measureConnections(load: ReturnType<typeof worker>, product: Product, seeded: Seeded, count: number) {
+  const queryLatency = async () => {
+    const samples: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const started = nowMs();
+      const response = await fetch(`${product.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.tokens[0]}` },
+        body: JSON.stringify({ query: THREAD_QUERY, variables: { id: seeded.threadId } }),
+      });
+      await response.text();
+      samples.push(nowMs() - started);
+    }
+    return { p50Ms: round(quantile(samples, 0.5)), p99Ms: round(quantile(samples, 0.99)) };
+  };
+  const idle = await queryLatency();
+  const before = await rssOf(product.pid);
+  const started = nowMs();
+  const opened = await load.request<number>({ type: 'connect', url: product.url.replace(/^http/, 'ws') + '/graphql', count, protocol: 'graphql-ws', tokens: seeded.tokens, query: MESSAGE_EVENTS, variables: { threadId: seeded.threadId } });
+  const connectSeconds = (nowMs() - started) / 1000;
+  await sleep(3000);
+  const after = await rssOf(product.pid);
+  const held = await queryLatency();
+  const { open } = await load.request<{ open: number }>({ type: 'stats' });
+  await load.request({ type: 'close' });
+  return {
+    connections: count,
+    opened,
+    stillOpen: open,
+    connectSeconds: round(connectSeconds, 1),
+    rssPerConnectionKB: round((after - before) / count / 1024, 1),
+    serverRssMB: round(after / 1024 / 1024, 0),
+    queryWithoutThem: idle,
+    queryWhileHeld: held,
+  };
+}

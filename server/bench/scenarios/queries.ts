@@ -1,0 +1,40 @@
+import autocannon from 'autocannon';
+import type { Product, Seeded } from '../lib/product.js';
+import { start } from '../lib/processes.js';
+import { round } from '../lib/stats.js';
+
+/** The thread as a member reads it: the last 20 messages with their authors' usernames and last names. */
+export const THREAD_QUERY = `query($id: ID!) { thread(id: $id) { id title messages(last: 20) { edges { node { id seq body createdAt author { id username lastName } } } } } }`;
+
+async function rate(url: string, token: string | null, body: string, duration: number) {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections: 20,
+    duration,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  return { requestsPerSecond: round(result.requests.average, 0), p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+/** The product's thread query beside a hand-written Apollo Server 5 + pg answering the same query with one SQL join. */
+export async function measureQueries(product: Product, databaseUrl: string, seeded: Seeded, options: { duration: number; smoke: boolean }) {
+  const body = JSON.stringify({ query: THREAD_QUERY, variables: { id: seeded.threadId } });
+  // the answer must be the same shape before its speed counts
+  const check = await (await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.tokens[0]}` }, body })).json();
+  if (check.errors || check.data.thread.messages.edges.length === 0) throw new Error(`the product's thread query failed: ${JSON.stringify(check).slice(0, 300)}`);
+  const productRate = await rate(product.url, seeded.tokens[0], body, options.duration);
+
+  const baseline = await start('bench/targets/apollo-pg.ts', { DATABASE_URL: databaseUrl }, /listening \d+/);
+  const baselineUrl = `http://127.0.0.1:${/listening (\d+)/.exec(baseline.output())![1]}`;
+  const baselineRate = await rate(baselineUrl, null, body, options.duration);
+  await baseline.stop();
+  return {
+    query: 'thread: last 20 messages with author username and lastName, as a member; 20 connections',
+    product: productRate,
+    apolloPg: baselineRate,
+    ratioToApolloPg: round((productRate.requestsPerSecond ?? 0) / (baselineRate.requestsPerSecond || 1)),
+    postgraphile: { skipped: 'not run in this version of the benchmark (needs Node 22 from the node@22 package; see docs/performance.md)' },
+  };
+}
