@@ -16,6 +16,9 @@ import { writeReport } from './report.js';
  * `pnpm bench --smoke` (CI): the same paths with small numbers, for correctness only.
  */
 const smoke = process.argv.includes('--smoke');
+// --only=fanout,queries… runs a part (while working on it); the report is written by full runs only
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const runs = (part: string) => !only || only.includes(part);
 const size = smoke
   ? { subscribers: 50, rateSeconds: 2, saturationSeconds: 1, idleConnections: 200, queryDuration: 1, signIns: 10 }
   : { subscribers: 1000, rateSeconds: 6, saturationSeconds: 6, idleConnections: 10_000, queryDuration: 8, signIns: 50 };
@@ -36,10 +39,10 @@ try {
 
   // ---- fan-out: the product beside raw ws and a minimal graphql-ws server
   const fanout: FanoutResult[] = [];
-  for (const [name, entry, protocol] of [
+  for (const [name, entry, protocol] of (!runs('baselines') ? [] : [
     ['raw ws broadcast', 'bench/targets/raw-ws.ts', 'raw'],
     ['minimal graphql-ws + graphql-js', 'bench/targets/minimal-graphql-ws.ts', 'graphql-ws'],
-  ] as const) {
+  ] as const)) {
     const target = await start(entry, {}, /listening \d+/);
     const url = `http://127.0.0.1:${/listening (\d+)/.exec(target.output())![1]}`;
     log(`fan-out: ${name}`);
@@ -63,11 +66,13 @@ try {
     post: postMessage(products[0].url),
   });
   log('fan-out: the product');
-  fanout.push(await measureFanout(load, productTarget('Client Online (auth, policy, per-event authorization)', [product]), size));
+  if (runs('fanout')) fanout.push(await measureFanout(load, productTarget('Client Online (auth, policy, per-event authorization)', [product]), size));
   results.fanout = fanout;
 
   // ---- two processes through Redis, the subscribers split between them
-  if (process.env.REDIS_URL) {
+  if (!runs('two')) {
+    results.twoProcesses = { skipped: 'not asked for (--only)' };
+  } else if (process.env.REDIS_URL) {
     log('fan-out: two product processes through Redis');
     const [a, b] = [await startProduct(productDb, { REDIS_URL: process.env.REDIS_URL }), await startProduct(productDb, { REDIS_URL: process.env.REDIS_URL })];
     stops.unshift(a.stop, b.stop);
@@ -79,26 +84,23 @@ try {
   }
 
   // ---- idle connections, queries, sign-ins
-  log('connections');
-  results.connections = await measureConnections(load, product, seeded, size.idleConnections);
-  log('queries');
-  results.queries = await measureQueries(product, productDb, seeded, { duration: size.queryDuration, smoke });
-  log('sign-ins');
-  results.signIns = await measureSignIns(product, seeded, size.signIns);
+  if (runs('connections')) results.connections = await measureConnections(load, product, seeded, size.idleConnections);
+  if (runs('queries')) results.queries = await measureQueries(product, productDb, seeded, { duration: size.queryDuration, smoke });
+  if (runs('sign-ins')) results.signIns = await measureSignIns(product, seeded, size.signIns);
 } finally {
   for (const stop of stops) await stop().catch(() => {});
 }
 
 const resultsDir = join(here, 'results');
 await mkdir(resultsDir, { recursive: true });
-await writeFile(join(resultsDir, smoke ? 'smoke.json' : 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-if (!smoke) await writeReport(results, join(here, '..', '..', 'docs', 'performance.md'));
+await writeFile(join(resultsDir, smoke ? 'smoke.json' : only ? 'partial.json' : 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+if (!smoke && !only) await writeReport(results, join(here, '..', '..', 'docs', 'performance.md'));
 log(JSON.stringify(results, (key, value) => (key === 'latencies' ? undefined : value), 1).slice(0, 4000));
 // the smoke run checks correctness only: everything posted arrived, nothing was refused or closed
 const fanoutRuns = [...(results.fanout as FanoutResult[]), ...((results.twoProcesses as FanoutResult).target ? [results.twoProcesses as FanoutResult] : [])];
 const broken = fanoutRuns.filter((r) => r.lost > 0 || r.errors > 0 || !r.deliveredPerSecond);
-const signIns = results.signIns as { failed: number };
-const connections = results.connections as { opened: number; stillOpen: number; connections: number };
+const signIns = (results.signIns ?? { failed: 0 }) as { failed: number };
+const connections = (results.connections ?? { stillOpen: 0, connections: 0 }) as { stillOpen: number; connections: number };
 if (broken.length > 0 || signIns.failed > 0 || connections.stillOpen !== connections.connections) {
   log(`FAILED: ${JSON.stringify({ broken, signIns, connections })}`);
   process.exit(1);

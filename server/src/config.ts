@@ -38,6 +38,7 @@ const schema = z.object({
   REDIS_PREFIX: z.string().default('co:'),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(100),
   WS_KEEPALIVE_MS: z.coerce.number().int().min(1000).default(30_000),
+  WS_SLOW_CLIENT_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   ENCRYPTION_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
@@ -83,6 +84,8 @@ export type Config = {
   redisPrefix: string;
   wsMaxSubscriptionsPerSocket: number;
   wsKeepAliveMs: number;
+  /** a socket with more than this unsent is dropped: a slow client must not make the server's memory grow */
+  wsSlowClientBytes: number;
   /** key for secrets at rest (TOTP secrets); null: made once and kept in <dataDir>/encryption-key */
   encryptionKey: Buffer | null;
   documents: { inlineMaxBytes: number; maxBytes: number };
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     wsMaxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
     wsKeepAliveMs: e.WS_KEEPALIVE_MS,
+    wsSlowClientBytes: e.WS_SLOW_CLIENT_BYTES,
     encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : null,
     documents: { inlineMaxBytes: e.DOCUMENT_INLINE_MAX_BYTES, maxBytes: e.DOCUMENT_MAX_BYTES },
     stepUp: { maxFailures: e.STEP_UP_MAX_FAILURES, lockSeconds: e.STEP_UP_LOCK_SECONDS },

@@ -27,6 +27,8 @@ export function createMetrics() {
     subscriptions: new Gauge({ name: 'graphql_subscriptions', help: 'Running subscriptions', registers: [registry] }),
     eventsPublished: new Counter({ name: 'realtime_events_published_total', help: 'Events published to the pubsub', labelNames: ['channel'], registers: [registry] }),
     eventsDelivered: new Counter({ name: 'realtime_events_delivered_total', help: 'Subscription results sent to clients', registers: [registry] }),
+    liveExecutions: new Counter({ name: 'realtime_executions_total', help: 'Subscription results executed (shared ones count once)', registers: [registry] }),
+    slowClientsDropped: new Counter({ name: 'websocket_slow_clients_dropped_total', help: 'Sockets closed because too much was waiting to be sent to them', registers: [registry] }),
     signInFailures: new Counter({ name: 'sign_in_failures_total', help: 'Failed sign-ins', registers: [registry] }),
     rateLimited: new Counter({ name: 'rate_limit_hits_total', help: 'Requests refused with RATE_LIMITED', registers: [registry] }),
     stepUpFailures: new Counter({ name: 'step_up_failures_total', help: 'Wrong PINs and TOTP codes', registers: [registry] }),

@@ -38,7 +38,9 @@ export type Product = Child & { url: string; pid: number };
 /** The product as `pnpm start` runs it, on a free port. */
 export async function startProduct(databaseUrl: string, env: Record<string, string> = {}): Promise<Product> {
   const port = await freePort();
-  const child = await start('src/main.ts', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening');
+  // BENCH_PROFILE=dir writes a CPU profile of each product process there (node --cpu-prof), to see what limits it
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = await start('src/main.ts', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening', 120_000, profile);
   return { ...child, url: `http://127.0.0.1:${port}`, pid: child.child.pid! };
 }
 

@@ -1,9 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
+import { GraphQLError, createSourceEventStream, execute, getOperationAST, parse, specifiedRules, subscribe, validate, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { channels, type AccountClosedMessage } from '../realtime/channels.js';
 import { originAllowed } from './origin.js';
+import { SharedResults, shareable } from './shared-results.js';
 import { rootFieldsOf } from './root-fields.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -17,6 +18,9 @@ import { errorFormatter } from './error-format.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
 
 type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: Viewer; viaApi?: boolean };
+/** A subscription whose results are shared (shared-results.ts) and written to its socket directly. */
+type SharedDelivery = { id: string; socket: WebSocket; group: string; client: AppContext['client'] };
+type LiveContext = AppContext & { sharedDelivery?: SharedDelivery };
 
 
 /** graphql-ws on the HTTP server's port and path, with the same schema, policy and limits as HTTP. */
@@ -82,6 +86,62 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
     }
   });
 
+  /** Drops a socket that does not take what is sent to it: its backlog would otherwise grow without bound. */
+  const tooSlow = (socket: WebSocket) => {
+    if (socket.bufferedAmount <= config.wsSlowClientBytes) return false;
+    metrics.slowClientsDropped.inc();
+    log.warn({ buffered: socket.bufferedAmount }, 'dropping a slow WebSocket client');
+    socket.terminate();
+    return true;
+  };
+
+  const sharedResults = new SharedResults();
+  const formatResult = (result: ExecutionResult): ExecutionResult =>
+    result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as unknown as GraphQLError) } : result;
+
+  /**
+   * A shared subscription: graphql-js makes its source stream (subscribing checks access as always, and the
+   * stream still ends the moment the viewer loses it); each event is executed once per group of viewers who see
+   * the same (SharedResults), serialized once, and written to the socket in graphql-transport-ws's `next` frame.
+   * Nothing is yielded to graphql-ws, which keeps init, subscribe, complete and errors.
+   */
+  async function sharedSubscribe(args: ExecutionArgs, delivery: SharedDelivery) {
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source;
+    const context = args.contextValue as AppContext;
+    const frameHead = `{"id":${JSON.stringify(delivery.id)},"type":"next","payload":`;
+    const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    let stopped = false;
+    const pump = (async () => {
+      while (!stopped) {
+        const next = await iterator.next();
+        if (next.done || stopped) return;
+        const payload = await sharedResults.payload(`${delivery.group}\u0000${JSON.stringify(next.value)}`, context, (decisions) => {
+          metrics.liveExecutions.inc();
+          const own = { ...buildContext(orm, services, context.viewer, delivery.client, { live: true }), decisions };
+          return Promise.resolve(execute({ ...args, rootValue: next.value, contextValue: own })).then(formatResult);
+        });
+        if (stopped || delivery.socket.readyState !== delivery.socket.OPEN) return;
+        if (tooSlow(delivery.socket)) break;
+        delivery.socket.send(frameHead + payload + '}');
+        metrics.eventsDelivered.inc();
+      }
+      await iterator.return?.();
+    })();
+    const done = { done: true as const, value: undefined as never };
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: () => pump.then(() => done),
+      async return() {
+        stopped = true;
+        await iterator.return?.();
+        return done;
+      },
+    } satisfies AsyncIterableIterator<never>;
+  }
+
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
@@ -109,7 +169,11 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           return false; // graphql-ws closes with 4403 Forbidden
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      subscribe: (args) => {
+        const delivery = (args.contextValue as LiveContext).sharedDelivery;
+        return delivery ? sharedSubscribe(args, delivery) : subscribe(args);
+      },
+      onSubscribe: (ctx, id, payload) => {
         const viewer = ctx.extra.viewer!;
         // graphql-ws registers the subscription before this hook runs: the count includes this one
         if (Object.keys(ctx.subscriptions).length > config.wsMaxSubscriptionsPerSocket) {
@@ -127,18 +191,18 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         if (introspection) return refuse(introspection);
         const operation = getOperationAST(document, payload.operationName);
         void services.usage.record(viewer, rootFieldsOf(operation));
-        const args: ExecutionArgs = {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: buildContext(orm, services, viewer, { ip: ctx.extra.request.socket.remoteAddress ?? null, viaApi: ctx.extra.viaApi ?? false }, {
-            live: operation?.operation === 'subscription',
-          }) satisfies AppContext,
-        };
+        const client = { ip: ctx.extra.request.socket.remoteAddress ?? null, viaApi: ctx.extra.viaApi ?? false };
+        const contextValue: LiveContext = buildContext(orm, services, viewer, client, { live: operation?.operation === 'subscription' });
+        if (shareable(schema, document, operation)) {
+          // who may share: the same operation and variables, and the same kind of viewer; the rest is decided per event
+          const kind = viewer.kind === 'user' ? `user:${viewer.platformRole}` : viewer.kind;
+          contextValue.sharedDelivery = { id, socket: ctx.extra.socket, client, group: `${kind}\u0000${payload.operationName ?? ''}\u0000${payload.query}\u0000${JSON.stringify(payload.variables ?? {})}` };
+        }
+        const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
         return args;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (tooSlow(ctx.extra.socket)) return;
         metrics.eventsDelivered.inc();
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as unknown as GraphQLError) };

@@ -20,7 +20,9 @@ const theUserItself: SubjectOf<{ id: string }> = (parent) => ({ person: parent.i
 export function ReadableBy<T = { id: string }>(ruleName: FieldRuleName, subjectOf: SubjectOf<T> = theUserItself as SubjectOf<T>): PropertyDecorator & MethodDecorator {
   const { allows } = fieldRules[ruleName];
   const guard: MiddlewareFn<PolicyContext> = async ({ root, context }, next) => {
-    const allowed = await allows(context.viewer, subjectOf(root as T), context.facts);
+    const subject = subjectOf(root as T);
+    const allowed = await allows(context.viewer, subject, context.facts);
+    context.decisions?.push({ rule: ruleName, subject, allowed });
     return allowed ? next() : null;
   };
   const extensions = Extensions({ [FIELD_RULE]: ruleName });

@@ -21,7 +21,16 @@ export interface PolicyFacts {
   consentsToPartner(person: string): MaybePromise<boolean>;
 }
 
-export type PolicyContext = { viewer: Viewer; facts: PolicyFacts };
+export type PolicyContext = {
+  viewer: Viewer;
+  facts: PolicyFacts;
+  /** when set, every field-rule decision of the operation is written down: a live result is shared with another
+   * viewer only if each of these decisions comes out the same for them (realtime/shared-results.ts) */
+  decisions?: PolicyDecision[];
+};
+
+/** One field-rule check made while executing: the rule, whose data, and the answer. */
+export type PolicyDecision = { rule: string; subject: Subject; allowed: boolean };
 
 /** Whose data a field holds, and in which workspace it lives (for data that belongs to one). */
 export type Subject = { person: string | null; workspaceId?: string };
