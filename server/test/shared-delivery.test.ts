@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpPerson, type Person } from './support/accounts.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { firstConnectionEvent, settle, subscribe, wsClient } from './support/ws-client.js';
+import { firstConnectionEvent, settle, subscribe, wsClient, type Subscription } from './support/ws-client.js';
 import { addMember, createThread, createWorkspace, post, REMOVE_MEMBER } from './support/workspaces.js';
 
 /**
@@ -36,7 +36,7 @@ describe('shared live results', () => {
     const w = await createWorkspace(server.client(owner.token), 'Gedeeld');
     for (const p of [author, plain1, plain2, plain3]) await addMember(server.client(owner.token), w, p.username);
     const t = await createThread(server.client(owner.token), w, 'Wie ziet wat');
-    const sides = new Map<Person, ReturnType<typeof subscribe>>();
+    const sides = new Map<Person, Subscription<any>>();
     for (const p of [owner, author, plain1, plain2, plain3]) sides.set(p, subscribe(await socket(p), WITH_EMAIL, { t }));
     await settle();
     const before = await metric('realtime_executions_total');
