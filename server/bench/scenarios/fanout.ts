@@ -59,7 +59,7 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
 
   // throughput at saturation, closed loop
   await load.request({ type: 'reset' });
-  const window = 5;
+  const window = 10;
   let posted = 0;
   let inFlight = 0;
   let received = 0;
@@ -69,7 +69,7 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
     received = ((await load.request<Stats>({ type: 'count' })) as unknown as { received: number }).received;
   }, 20);
   while (nowMs() < end) {
-    if ((posted - received / subscribers) < window && inFlight < 4) {
+    if (posted - received / subscribers < window && inFlight < 16) {
       posted++;
       inFlight++;
       void target.post(timedBody(nowMs(), index++)).finally(() => inFlight--);

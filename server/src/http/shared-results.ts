@@ -1,4 +1,5 @@
 import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import * as ws from 'ws';
 import { fieldRules, type FieldRuleName } from '../policy/field-rules.js';
 import type { PolicyContext, PolicyDecision } from '../policy/facts.js';
 
@@ -10,52 +11,99 @@ import type { PolicyContext, PolicyDecision } from '../policy/facts.js';
  * (who reads their own email) and the others, never share a result, while the many members who see the same
  * thing cost one execution and one JSON.stringify.
  */
-type Bucket = { decisions: PolicyDecision[]; payload: string };
-type Entry = { at: number; buckets: Promise<Bucket>[] };
+type Bucket = { decisions: PolicyDecision[]; payload: string; frames: Map<string, Buffer> };
+type Group = { ready: Bucket[]; pending: Set<Promise<Bucket>> };
+
+/**
+ * graphql-transport-ws's `next` frame for a subscription id and a serialized result, as one WebSocket text frame
+ * (unmasked, uncompressed: the server sends with permessage-deflate off), ready to be written to any socket.
+ */
+type FrameOptions = { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean };
+// ws's own framing (exported by its ES module, not by its type definitions)
+const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
+
+export function nextFrame(id: string, payload: string): Buffer {
+  const data = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`);
+  return Buffer.concat(Sender.frame(data, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true }));
+}
 
 export class SharedResults {
-  private readonly entries = new Map<string, Entry>();
+  /** per event (the pubsub hands every local subscriber the same object) and group: the buckets made so far */
+  private readonly byEvent = new WeakMap<object, Map<string, Group>>();
   executions = 0;
   shared = 0;
 
-  constructor(private readonly options: { ttlMs: number; maxEntries: number } = { ttlMs: 30_000, maxEntries: 10_000 }) {}
-
-  /** The event's result for this viewer, serialized: reused from a bucket whose decisions hold for them, or executed. */
-  async payload(key: string, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<string> {
-    let entry = this.entries.get(key);
-    if (!entry) {
-      entry = { at: Date.now(), buckets: [] };
-      this.entries.set(key, entry);
-      this.prune();
+  /**
+   * The ready-to-write frame of the event's result for this subscriber: from a bucket whose decisions hold for
+   * them, or executed. Synchronous when a finished bucket fits (the common case), a promise otherwise.
+   */
+  frame(event: object, group: string, id: string, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Buffer | Promise<Buffer> {
+    let groups = this.byEvent.get(event);
+    if (!groups) this.byEvent.set(event, (groups = new Map()));
+    let entry = groups.get(group);
+    if (!entry) groups.set(group, (entry = { ready: [], pending: new Set() }));
+    for (const bucket of entry.ready) {
+      const same = sameDecisions(bucket.decisions, viewer);
+      if (same === true) return this.framed(bucket, id);
+      if (same !== false) return this.slowPath(entry, id, viewer, run);
     }
-    // buckets added while this loop awaits are seen too: the length is read on every turn
-    for (let i = 0; i < entry.buckets.length; i++) {
-      const bucket = await entry.buckets[i].catch(() => null);
-      if (bucket && (await sameDecisions(bucket.decisions, viewer))) {
-        this.shared++;
-        return bucket.payload;
-      }
-    }
-    const decisions: PolicyDecision[] = [];
-    const bucket = run(decisions).then((result) => ({ decisions, payload: JSON.stringify(result) }));
-    entry.buckets.push(bucket);
-    this.executions++;
-    return (await bucket).payload;
+    return entry.pending.size > 0 ? this.slowPath(entry, id, viewer, run) : this.execute(entry, id, run);
   }
 
-  private prune() {
-    if (this.entries.size < this.options.maxEntries && this.entries.size % 256 !== 0) return;
-    const now = Date.now();
-    for (const [key, entry] of this.entries) {
-      if (now - entry.at > this.options.ttlMs || this.entries.size > this.options.maxEntries) this.entries.delete(key);
+  /** The frame when a finished bucket fits this viewer without waiting for anything; undefined otherwise. */
+  trySync(event: object, group: string, id: string, viewer: PolicyContext): Buffer | undefined {
+    const entry = this.byEvent.get(event)?.get(group);
+    if (!entry) return undefined;
+    for (const bucket of entry.ready) if (sameDecisions(bucket.decisions, viewer) === true) return this.framed(bucket, id);
+    return undefined;
+  }
+
+  private framed(bucket: Bucket, id: string): Buffer {
+    this.shared++;
+    let frame = bucket.frames.get(id);
+    if (!frame) bucket.frames.set(id, (frame = nextFrame(id, bucket.payload)));
+    return frame;
+  }
+
+  /** Waits for executions under way, then looks again; executes only when no bucket fits. */
+  private async slowPath(entry: Group, id: string, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
+    for (;;) {
+      for (const bucket of entry.ready) if (await sameDecisions(bucket.decisions, viewer)) return this.framed(bucket, id);
+      if (entry.pending.size === 0) return this.execute(entry, id, run);
+      await Promise.allSettled([...entry.pending]);
+    }
+  }
+
+  private async execute(entry: Group, id: string, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
+    const decisions: PolicyDecision[] = [];
+    this.executions++;
+    const pending = run(decisions).then((result): Bucket => ({ decisions, payload: JSON.stringify(result), frames: new Map() }));
+    entry.pending.add(pending);
+    try {
+      const bucket = await pending;
+      entry.ready.push(bucket);
+      this.shared--; // framed() counts a share; this one was executed
+      return this.framed(bucket, id);
+    } finally {
+      entry.pending.delete(pending);
     }
   }
 }
 
-async function sameDecisions(decisions: readonly PolicyDecision[], { viewer, facts }: PolicyContext): Promise<boolean> {
-  for (const decision of decisions) {
-    const allowed = await fieldRules[decision.rule as FieldRuleName].allows(viewer, decision.subject, facts);
-    if (allowed !== decision.allowed) return false;
+/** Whether every decision comes out the same for this viewer; synchronous while the facts are in memory. */
+function sameDecisions(decisions: readonly PolicyDecision[], { viewer, facts }: PolicyContext): boolean | Promise<boolean> {
+  for (let i = 0; i < decisions.length; i++) {
+    const allowed = fieldRules[decisions[i].rule as FieldRuleName].allows(viewer, decisions[i].subject, facts);
+    if (allowed instanceof Promise) return finishAsync(decisions, i, allowed, viewer, facts);
+    if (allowed !== decisions[i].allowed) return false;
+  }
+  return true;
+}
+
+async function finishAsync(decisions: readonly PolicyDecision[], from: number, first: Promise<boolean>, viewer: PolicyContext['viewer'], facts: PolicyContext['facts']): Promise<boolean> {
+  if ((await first) !== decisions[from].allowed) return false;
+  for (let i = from + 1; i < decisions.length; i++) {
+    if ((await fieldRules[decisions[i].rule as FieldRuleName].allows(viewer, decisions[i].subject, facts)) !== decisions[i].allowed) return false;
   }
   return true;
 }

@@ -4,12 +4,14 @@ import { GraphQLError, createSourceEventStream, execute, getOperationAST, parse,
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { channels, type AccountClosedMessage } from '../realtime/channels.js';
 import { originAllowed } from './origin.js';
+import { roomSubscription, type SharedDelivery } from './room-subscription.js';
 import { SharedResults, shareable } from './shared-results.js';
 import { rootFieldsOf } from './root-fields.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientError } from '../errors.js';
 import type { AppContext } from '../modules/context.js';
+import type { PolicyDecision } from '../policy/facts.js';
 import type { Viewer } from '../policy/viewer.js';
 import type { HttpDeps } from './app.js';
 import { buildContext } from './context.js';
@@ -19,7 +21,6 @@ import { armor, introspectionRefusal, operationLimits } from './operation-limits
 
 type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: Viewer; viaApi?: boolean };
 /** A subscription whose results are shared (shared-results.ts) and written to its socket directly. */
-type SharedDelivery = { id: string; socket: WebSocket; group: string; client: AppContext['client'] };
 type LiveContext = AppContext & { sharedDelivery?: SharedDelivery };
 
 
@@ -109,21 +110,24 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
     const context = args.contextValue as AppContext;
-    const frameHead = `{"id":${JSON.stringify(delivery.id)},"type":"next","payload":`;
-    const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    const run = (event: unknown) => (decisions: PolicyDecision[]) => {
+      metrics.liveExecutions.inc();
+      const own = { ...buildContext(orm, services, context.viewer, delivery.client, { live: true }), decisions };
+      return Promise.resolve(execute({ ...args, rootValue: event, contextValue: own })).then(formatResult);
+    };
+    // the frame goes to the TCP socket as it is: ws's own sender would copy and frame it again for every socket
+    const tcp = (delivery.socket as unknown as { _socket: Duplex })._socket;
+    const iterator = (source as AsyncIterable<object>)[Symbol.asyncIterator]();
     let stopped = false;
     const pump = (async () => {
       while (!stopped) {
         const next = await iterator.next();
         if (next.done || stopped) return;
-        const payload = await sharedResults.payload(`${delivery.group}\u0000${JSON.stringify(next.value)}`, context, (decisions) => {
-          metrics.liveExecutions.inc();
-          const own = { ...buildContext(orm, services, context.viewer, delivery.client, { live: true }), decisions };
-          return Promise.resolve(execute({ ...args, rootValue: next.value, contextValue: own })).then(formatResult);
-        });
+        let frame = sharedResults.frame(next.value, delivery.group, delivery.id, context, run(next.value));
+        if (frame instanceof Promise) frame = await frame;
         if (stopped || delivery.socket.readyState !== delivery.socket.OPEN) return;
         if (tooSlow(delivery.socket)) break;
-        delivery.socket.send(frameHead + payload + '}');
+        tcp.write(frame);
         metrics.eventsDelivered.inc();
       }
       await iterator.return?.();
@@ -171,7 +175,10 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
       },
       subscribe: (args) => {
         const delivery = (args.contextValue as LiveContext).sharedDelivery;
-        return delivery ? sharedSubscribe(args, delivery) : subscribe(args);
+        if (!delivery) return subscribe(args);
+        return rootFieldsOf(getOperationAST(args.document, args.operationName))[0] === 'Subscription.messageEvents'
+          ? roomSubscription({ schema, orm, services, metrics, sharedResults, tooSlow, formatResult }, args, delivery)
+          : sharedSubscribe(args, delivery);
       },
       onSubscribe: (ctx, id, payload) => {
         const viewer = ctx.extra.viewer!;

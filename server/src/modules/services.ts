@@ -21,6 +21,7 @@ import { UsageService } from './statistics/usage.service.js';
 import { ApprovalService } from './documents/approval.service.js';
 import { DocumentService } from './documents/document.service.js';
 import { LiveLoads } from './live.js';
+import { ThreadRooms } from './threads/thread-rooms.js';
 import { NewsletterService, type Enqueue } from './newsletters/newsletter.service.js';
 import { PartnerService } from './partners/partner.service.js';
 import { PrivacyStatementService } from './privacy/privacy-statement.service.js';
@@ -97,6 +98,7 @@ export function createServices(deps: {
     live,
     liveLoads: new LiveLoads(orm),
     threadStreams: new ThreadStreams({ ...liveDeps, threads }),
+    threadRooms: new ThreadRooms({ ...liveDeps, threads }),
     workspaceStreams: new WorkspaceStreams({ ...liveDeps, workspaces }),
   };
 }

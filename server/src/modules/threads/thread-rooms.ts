@@ -1,0 +1,173 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { forbidden } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { LiveAudiences } from '../../policy/live-facts.js';
+import type { Viewer } from '../../policy/viewer.js';
+import { channels, type ThreadEventMessage, type WorkspaceEventMessage } from '../../realtime/channels.js';
+import type { PubSub } from '../../realtime/pubsub.js';
+import { endsAccess } from '../live.js';
+import type { ThreadService } from './thread.service.js';
+
+/** A subscriber in a room: delivers an event itself, synchronously when it can (a shared result is ready). */
+export interface RoomMember {
+  readonly viewer: Viewer;
+  /** delivers at once and says so, or returns false when the event must be executed for this member first */
+  tryDeliver(event: ThreadEventMessage): boolean;
+  deliver(event: ThreadEventMessage): Promise<void>;
+  end(error?: Error): void;
+}
+
+type Seat = { member: RoomMember; catchingUp: ThreadEventMessage[] | null };
+
+/**
+ * One per thread per process, for the shared messageEvents subscriptions: it listens once, puts the thread's
+ * events in seq order once (filling a hole from PostgreSQL once), checks each subscriber's access from memory,
+ * and hands each event to all subscribers in one synchronous pass. Only members that see something no one before
+ * them saw wait for an execution. A subscriber resuming with afterSeq replays from PostgreSQL first, while live
+ * events wait for it, so the seam has no gap and no duplicate.
+ */
+class ThreadRoom {
+  private readonly seats = new Set<Seat>();
+  private last = 0;
+  private ready: Promise<void>;
+  private queue = Promise.resolve();
+  private stop: (() => void)[] = [];
+  /** joins waiting for the room to open: the room stays while they wait */
+  private joining = 0;
+
+  constructor(private readonly deps: RoomDeps, readonly threadId: string, readonly workspaceId: string) {
+    this.ready = this.open();
+  }
+
+  get size() {
+    return this.seats.size + this.joining;
+  }
+
+  private async open() {
+    const early: ThreadEventMessage[] = [];
+    let opened = false;
+    // listen first, then read where the thread stands: nothing committed in between is lost
+    this.stop.push(await this.deps.pubsub.subscribe(channels.thread(this.threadId), (message) => (opened ? this.enqueue(message as ThreadEventMessage) : early.push(message as ThreadEventMessage))));
+    this.stop.push(
+      await this.deps.pubsub.subscribe(channels.workspace(this.workspaceId), (message) => {
+        for (const seat of this.seats) if (endsAccess(message as WorkspaceEventMessage, seat.member.viewer)) this.evict(seat);
+      }),
+    );
+    this.last = await this.deps.threads.currentSeq(this.deps.orm.em.fork(), this.threadId);
+    opened = true;
+    for (const event of early) this.enqueue(event);
+  }
+
+  private enqueue(event: ThreadEventMessage) {
+    this.queue = this.queue.then(() => this.receive(event)).catch((error) => this.deps.log.error({ err: error, threadId: this.threadId }, 'thread room failed an event'));
+  }
+
+  private async receive(event: ThreadEventMessage) {
+    if (event.seq <= this.last) return;
+    if (event.seq > this.last + 1) {
+      // publishes can overtake each other: what is missing comes from the database, once for everyone
+      for (const missed of await this.deps.threads.eventsAfter(this.deps.orm.em.fork(), this.threadId, this.last, event.seq)) await this.dispatch(missed);
+    }
+    await this.dispatch(event);
+  }
+
+  private async dispatch(event: ThreadEventMessage) {
+    if (event.seq <= this.last) return;
+    this.last = event.seq;
+    let waiting: Seat[] = [];
+    for (const seat of this.seats) {
+      if (seat.catchingUp) {
+        seat.catchingUp.push(event);
+        continue;
+      }
+      if (!this.deps.live.mayRead(seat.member.viewer, this.workspaceId)) {
+        this.evict(seat);
+        continue;
+      }
+      if (!seat.member.tryDeliver(event)) waiting.push(seat);
+    }
+    // one execution per way of seeing the event; everyone who sees it the same way is then served synchronously
+    while (waiting.length > 0) {
+      const [first, ...rest] = waiting;
+      await first.member.deliver(event).catch((error) => this.evict(first, error));
+      waiting = rest.filter((seat) => this.seats.has(seat) && !seat.member.tryDeliver(event));
+    }
+  }
+
+  private evict(seat: Seat, error: Error = accessEnded(seat.member.viewer)) {
+    if (!this.seats.delete(seat)) return;
+    seat.member.end(error);
+    this.deps.onEmpty(this);
+  }
+
+  /** Seats a member from `afterSeq` (replaying what it missed) or from now. */
+  async join(member: RoomMember, afterSeq: number | null | undefined): Promise<() => void> {
+    this.joining++;
+    try {
+      await this.ready;
+    } finally {
+      this.joining--;
+    }
+    const seat: Seat = { member, catchingUp: afterSeq === null || afterSeq === undefined || afterSeq >= this.last ? null : [] };
+    this.seats.add(seat);
+    if (seat.catchingUp) void this.catchUp(seat, Math.max(0, afterSeq!));
+    return () => {
+      if (this.seats.delete(seat)) this.deps.onEmpty(this);
+    };
+  }
+
+  private async catchUp(seat: Seat, afterSeq: number) {
+    try {
+      let last = afterSeq;
+      const db = () => this.deps.orm.em.fork();
+      for (let page = await this.deps.threads.eventsAfter(db(), this.threadId, last); page.length > 0; page = await this.deps.threads.eventsAfter(db(), this.threadId, last)) {
+        for (const event of page) {
+          if (!this.seats.has(seat)) return;
+          await seat.member.deliver(event);
+          last = event.seq;
+        }
+      }
+      // the live events that came meanwhile, then live: the room delivers from here on
+      for (let buffered = seat.catchingUp!; buffered.length > 0; ) {
+        const event = buffered.shift()!;
+        if (event.seq <= last) continue;
+        if (event.seq > last + 1) for (const missed of await this.deps.threads.eventsAfter(db(), this.threadId, last, event.seq)) await seat.member.deliver(missed);
+        await seat.member.deliver(event);
+        last = event.seq;
+      }
+      seat.catchingUp = null;
+    } catch (error) {
+      this.evict(seat, error as Error);
+    }
+  }
+
+  close() {
+    for (const stop of this.stop) stop();
+  }
+}
+
+const accessEnded = (viewer: Viewer) =>
+  forbidden(viewer.kind === 'partner' ? 'This workspace no longer grants you access.' : 'You are no longer a member of this workspace.');
+
+type RoomDeps = { pubsub: PubSub; live: LiveAudiences; orm: MikroORM; log: Logger; threads: ThreadService; onEmpty: (room: ThreadRoom) => void };
+
+/** The rooms of this process, made on the first subscriber of a thread and closed after the last. */
+export class ThreadRooms {
+  private readonly rooms = new Map<string, ThreadRoom>();
+  constructor(private readonly deps: Omit<RoomDeps, 'onEmpty'>) {}
+
+  async join(threadId: string, workspaceId: string, member: RoomMember, afterSeq: number | null | undefined): Promise<() => void> {
+    let room = this.rooms.get(threadId);
+    if (!room) {
+      room = new ThreadRoom({ ...this.deps, onEmpty: (r) => this.closeIfEmpty(r) }, threadId, workspaceId);
+      this.rooms.set(threadId, room);
+    }
+    return room.join(member, afterSeq);
+  }
+
+  private closeIfEmpty(room: ThreadRoom) {
+    if (room.size > 0 || this.rooms.get(room.threadId) !== room) return;
+    this.rooms.delete(room.threadId);
+    room.close();
+  }
+}
