@@ -42,7 +42,7 @@ export async function writeReport(results: any, path: string): Promise<void> {
     '',
     '## Sign-in',
     '',
-    `${results.signIns.concurrent} concurrent sign-ins, twice over: ${results.signIns.signInsPerSecond} sign-ins/s, event-loop delay p99 ${results.signIns.eventLoopDelayP99Ms} ms while they ran (target < 20 ms), RSS growth ${results.signIns.rssGrowthMB} MB, ${results.signIns.failed} failed.`,
+    `${results.signIns.concurrent} concurrent sign-ins, twice over: ${results.signIns.signInsPerSecond} sign-ins/s, event-loop delay p99 ${results.signIns.eventLoopDelayP99Ms} ms while they ran (target < 20 ms; ${results.signIns.eventLoopDelayP99IdleMs} ms with nothing running), RSS growth ${results.signIns.rssGrowthMB} MB, ${results.signIns.failed} failed.`,
     '',
   ];
   await writeFile(path, lines.join('\n'));

@@ -22,6 +22,8 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+  PASSWORD_HASH_MAX_WAITING: z.coerce.number().int().min(0).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
   COOKIE_SECURE: flag,
@@ -66,6 +68,8 @@ export type Config = {
   databaseUrl: string | null;
   dataDir: string;
   embeddedPgPort: number;
+  /** argon2 runs at once (default: cores - 1) and how many may wait before RATE_LIMITED */
+  passwordWork: { concurrency: number | null; maxWaiting: number };
   logLevel: string;
   sessionTtlMs: number;
   /** undefined: Secure when the request came over HTTPS */
@@ -123,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
+    passwordWork: { concurrency: e.PASSWORD_HASH_CONCURRENCY ?? null, maxWaiting: e.PASSWORD_HASH_MAX_WAITING },
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     cookieSecure: e.COOKIE_SECURE,

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { configurePasswordWork } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { SignInLimiter } from './auth/sign-in-limiter.js';
 import { loadEncryptionKey, SecretBox } from './auth/secret-box.js';
@@ -89,6 +90,7 @@ export async function serviceDeps(config: Config, orm: MikroORM, log: Logger, pu
 
 /** config → database → services → transports; stop() undoes them in reverse. */
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  configurePasswordWork(config.passwordWork);
   const database = await openDatabaseFor(config, log);
   const { orm } = database;
   try {

@@ -10,7 +10,10 @@ const lagP99 = async (url: string) => {
 
 /** `count` people sign in at once, twice over: throughput, and the event loop's delay p99 while argon2 runs. */
 export async function measureSignIns(product: Product, seeded: Seeded, count: number) {
+  // the same window with nothing running, for comparison
   await lagP99(product.url);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const idleP99 = await lagP99(product.url);
   const rssBefore = await rssOf(product.pid);
   const started = nowMs();
   let failed = 0;
@@ -29,6 +32,7 @@ export async function measureSignIns(product: Product, seeded: Seeded, count: nu
     failed,
     signInsPerSecond: round((count * 2) / seconds, 1),
     eventLoopDelayP99Ms: round(p99),
+    eventLoopDelayP99IdleMs: round(idleP99),
     rssGrowthMB: round(((await rssOf(product.pid)) - rssBefore) / 1024 / 1024, 1),
   };
 }
