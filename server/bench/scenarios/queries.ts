@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { Product, Seeded } from '../lib/product.js';
+import { graphql, type Product, type Seeded } from '../lib/product.js';
 import { start } from '../lib/processes.js';
 import { round } from '../lib/stats.js';
 
@@ -20,6 +20,10 @@ async function rate(url: string, token: string | null, body: string, duration: n
 
 /** The product's thread query beside a hand-written Apollo Server 5 + pg answering the same query with one SQL join. */
 export async function measureQueries(product: Product, databaseUrl: string, seeded: Seeded, options: { duration: number; smoke: boolean }) {
+  // a full page of messages, from two authors
+  for (let i = 0; i < 24; i++) {
+    await graphql(product.url, `mutation($t: ID!, $b: String!) { postMessage(input: { threadId: $t, body: $b }) { id } }`, { t: seeded.threadId, b: `Bericht ${i} over de jaarrekening` }, i % 2 ? seeded.office.token : seeded.tokens[1]);
+  }
   const body = JSON.stringify({ query: THREAD_QUERY, variables: { id: seeded.threadId } });
   // the answer must be the same shape before its speed counts
   const check = await (await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.tokens[0]}` }, body })).json();

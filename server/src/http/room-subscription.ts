@@ -7,7 +7,7 @@ import { subscriber, type AppContext } from '../modules/context.js';
 import type { Services } from '../modules/services.js';
 import type { ThreadEventMessage } from '../realtime/channels.js';
 import { operationRules } from '../policy/operation-rules.js';
-import type { PolicyDecision } from '../policy/facts.js';
+import type { PolicyContext, PolicyDecision } from '../policy/facts.js';
 import { buildContext } from './context.js';
 import type { SharedResults } from './shared-results.js';
 
@@ -51,10 +51,14 @@ export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery
     return { errors: [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error })] };
   }
 
+  // subscribing was this context's only unit of work; every event gets its own. Seated subscribers can be
+  // many thousands and idle for hours: they keep only the viewer and the in-memory facts.
+  const seated: PolicyContext = { viewer: context.viewer, facts: context.facts };
+  Object.assign(context, { em: null, loaders: null, loadedFacts: null });
   const tcp = (delivery.socket as unknown as { _socket: Duplex })._socket;
   const run = (event: ThreadEventMessage) => (decisions: PolicyDecision[]) => {
     metrics.liveExecutions.inc();
-    const own = { ...buildContext(deps.orm, services, context.viewer, delivery.client, { live: true }), decisions };
+    const own = { ...buildContext(deps.orm, services, seated.viewer, delivery.client, { live: true }), decisions };
     return Promise.resolve(execute({ ...args, rootValue: event, contextValue: own })).then(deps.formatResult);
   };
   let finish!: (error?: Error) => void;
@@ -69,15 +73,15 @@ export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery
     threadId,
     workspaceId,
     {
-      viewer: context.viewer,
+      viewer: seated.viewer,
       tryDeliver(event) {
-        const frame = sharedResults.trySync(event, delivery.group, delivery.id, context);
+        const frame = sharedResults.trySync(event, delivery.group, delivery.id, seated);
         if (!frame) return false;
         write(frame);
         return true;
       },
       async deliver(event) {
-        write(await sharedResults.frame(event, delivery.group, delivery.id, context, run(event)));
+        write(await sharedResults.frame(event, delivery.group, delivery.id, seated, run(event)));
       },
       end: (error) => finish(error),
     },

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, createSourceEventStream, execute, getOperationAST, parse, specifiedRules, subscribe, validate, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, createSourceEventStream, execute, getOperationAST, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { channels, type AccountClosedMessage } from '../realtime/channels.js';
 import { originAllowed } from './origin.js';
@@ -97,6 +97,24 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
   };
 
   const sharedResults = new SharedResults();
+
+  // Apps send the same few subscription documents thousands of times: each distinct text is parsed, validated
+  // and looked at once, and its AST is shared by every subscription that sends it.
+  const documents = new Map<string, { document: DocumentNode; sharesResults: boolean } | GraphQLError | readonly GraphQLError[]>();
+  const checkedDocument = (query: string) => {
+    let checked = documents.get(query);
+    if (checked) return checked;
+    try {
+      const document = parse(query, { maxTokens: operationLimits.maxTokens });
+      const errors = validate(schema, document, validationRules);
+      checked = errors.length > 0 ? errors : { document, sharesResults: shareable(schema, document, getOperationAST(document)) };
+    } catch (error) {
+      checked = error as GraphQLError;
+    }
+    if (documents.size >= 1000) documents.delete(documents.keys().next().value!);
+    documents.set(query, checked);
+    return checked;
+  };
   const formatResult = (result: ExecutionResult): ExecutionResult =>
     result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as unknown as GraphQLError) } : result;
 
@@ -186,21 +204,17 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         if (Object.keys(ctx.subscriptions).length > config.wsMaxSubscriptionsPerSocket) {
           return refuse(new ClientError('RATE_LIMITED', `At most ${config.wsMaxSubscriptionsPerSocket} operations at once on one connection.`));
         }
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: operationLimits.maxTokens });
-        } catch (error) {
-          return refuse(error as GraphQLError);
-        }
-        const errors = validate(schema, document, validationRules);
-        if (errors.length > 0) return errors.map(formatted);
+        const checked = checkedDocument(payload.query);
+        if (checked instanceof GraphQLError) return refuse(checked);
+        if (!('document' in checked)) return checked.map(formatted);
+        const { document, sharesResults } = checked;
         const introspection = introspectionRefusal(schema, document, viewer, introspectionOpen);
         if (introspection) return refuse(introspection);
         const operation = getOperationAST(document, payload.operationName);
         void services.usage.record(viewer, rootFieldsOf(operation));
         const client = { ip: ctx.extra.request.socket.remoteAddress ?? null, viaApi: ctx.extra.viaApi ?? false };
         const contextValue: LiveContext = buildContext(orm, services, viewer, client, { live: operation?.operation === 'subscription' });
-        if (shareable(schema, document, operation)) {
+        if (sharesResults && operation?.operation === 'subscription') {
           // who may share: the same operation and variables, and the same kind of viewer; the rest is decided per event
           const kind = viewer.kind === 'user' ? `user:${viewer.platformRole}` : viewer.kind;
           contextValue.sharedDelivery = { id, socket: ctx.extra.socket, client, group: `${kind}\u0000${payload.operationName ?? ''}\u0000${payload.query}\u0000${JSON.stringify(payload.variables ?? {})}` };
