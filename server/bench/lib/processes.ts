@@ -7,8 +7,18 @@ const swc = ['--import', '@swc-node/register/esm-register'];
 export type Child = { child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
 /** Starts a TypeScript entry (relative to server/) and waits until its output contains `ready`. */
-export async function start(entry: string, env: Record<string, string>, ready: string | RegExp, timeoutMs = 120_000, nodeArgs: string[] = []): Promise<Child> {
-  const child = spawn(process.execPath, [...swc, '--max-old-space-size=4096', ...nodeArgs, entry], { cwd: serverDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function start(
+  entry: string,
+  env: Record<string, string>,
+  ready: string | RegExp,
+  timeoutMs = 120_000,
+  nodeArgs: string[] = [],
+  /** another Node (and no TypeScript loader): PostGraphile on Node 22 */
+  other?: { command: string; cwd: string; args: string[] },
+): Promise<Child> {
+  const child = other
+    ? spawn(other.command, [entry, ...other.args], { cwd: other.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [...swc, '--max-old-space-size=4096', ...nodeArgs, entry], { cwd: serverDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { graphql, type Product, type Seeded } from '../lib/product.js';
 import { start } from '../lib/processes.js';
+import { POSTGRAPHILE_THREAD_QUERY, startPostGraphile } from '../lib/postgraphile.js';
 import { round } from '../lib/stats.js';
 
 /** The thread as a member reads it: the last 20 messages with their authors' usernames and last names. */
@@ -34,11 +35,26 @@ export async function measureQueries(product: Product, databaseUrl: string, seed
   const baselineUrl = `http://127.0.0.1:${/listening (\d+)/.exec(baseline.output())![1]}`;
   const baselineRate = await rate(baselineUrl, null, body, options.duration);
   await baseline.stop();
+
+  // PostGraphile 5 on Node 22, the same data and the same shape (its names: rowId, messagesByThreadId, userByAuthorId)
+  let postgraphile: Record<string, unknown> = { skipped: 'the smoke run leaves PostGraphile out (it installs Node 22 and PostGraphile first)' };
+  if (!options.smoke) {
+    const pg5 = await startPostGraphile(databaseUrl);
+    try {
+      const pg5Body = JSON.stringify({ query: POSTGRAPHILE_THREAD_QUERY, variables: { id: seeded.threadId } });
+      const answer = await (await fetch(`${pg5.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pg5Body })).json();
+      if (answer.errors || answer.data.threadByRowId.messagesByThreadId.nodes.length !== 20) throw new Error(`PostGraphile's thread query failed: ${JSON.stringify(answer).slice(0, 300)}`);
+      postgraphile = { ...(await rate(pg5.url, null, pg5Body, options.duration)), node: pg5.nodeVersion, note: 'PostGraphile 5.1.5 on Node 22 from the node@22 npm package, in the benchmark only' };
+    } finally {
+      await pg5.stop();
+    }
+  }
   return {
     query: 'thread: last 20 messages with author username and lastName, as a member; 20 connections',
     product: productRate,
     apolloPg: baselineRate,
     ratioToApolloPg: round((productRate.requestsPerSecond ?? 0) / (baselineRate.requestsPerSecond || 1)),
-    postgraphile: { skipped: 'not run in this version of the benchmark (needs Node 22 from the node@22 package; see docs/performance.md)' },
+    postgraphile,
+    ratioToPostGraphile: typeof postgraphile.requestsPerSecond === 'number' ? round((productRate.requestsPerSecond ?? 0) / postgraphile.requestsPerSecond) : null,
   };
 }
