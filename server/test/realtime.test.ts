@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpPerson, type Person } from './support/accounts.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { firstConnectionEvent, settle, subscribe, wsClient } from './support/ws-client.js';
+import { personSockets, settle, subscribe, wsClient } from './support/ws-client.js';
 import { addMember, createThread, createWorkspace, post, REMOVE_MEMBER } from './support/workspaces.js';
 
 let server: TestServer;
 let owner: Person, member: Person, outsider: Person;
 let workspaceId: string;
-const sockets: { dispose(): void | Promise<void> }[] = [];
-const socket = async (person: Person) => {
-  const c = wsClient(server.url, { token: person.token });
-  sockets.push(c);
-  expect(await firstConnectionEvent(c)).toEqual({ event: 'connected' });
-  return c;
-};
+const sockets = personSockets(() => server.url);
+const socket = sockets.open;
 
 beforeAll(async () => {
   server = await startTestServer({ WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '5' });
@@ -23,7 +18,7 @@ beforeAll(async () => {
   await addMember(server.client(owner.token), workspaceId, member.username);
 });
 afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.dispose()));
+  await sockets.closeAll();
   await server?.close();
 });
 
@@ -52,10 +47,13 @@ describe('live chat over graphql-ws', () => {
     expect(intruder.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(intruder.values).toEqual([]);
     const anonymous = wsClient(server.url);
-    sockets.push(anonymous);
-    const anon = subscribe(anonymous, MESSAGE_EVENTS, { t });
-    await anon.ended();
-    expect(anon.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    try {
+      const anon = subscribe(anonymous, MESSAGE_EVENTS, { t });
+      await anon.ended();
+      expect(anon.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await anonymous.dispose();
+    }
   });
 
   it('delivers typing indicators to the others, live only: nothing is stored', async () => {

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpPerson, type Person } from './support/accounts.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { firstConnectionEvent, settle, subscribe, wsClient, type Subscription } from './support/ws-client.js';
+import { personSockets, settle, subscribe, type Subscription } from './support/ws-client.js';
 import { addMember, createThread, createWorkspace, post, REMOVE_MEMBER } from './support/workspaces.js';
 
 /**
@@ -10,20 +10,15 @@ import { addMember, createThread, createWorkspace, post, REMOVE_MEMBER } from '.
  * serialized frame for all of them. What must never happen is that a viewer gets what another may see.
  */
 let server: TestServer;
-const sockets: { dispose(): void | Promise<void> }[] = [];
-const socket = async (person: Person) => {
-  const c = wsClient(server.url, { token: person.token });
-  sockets.push(c);
-  expect(await firstConnectionEvent(c)).toEqual({ event: 'connected' });
-  return c;
-};
+const sockets = personSockets(() => server.url);
+const socket = sockets.open;
 const metric = async (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 'NaN');
 
 beforeAll(async () => {
   server = await startTestServer({ WS_SLOW_CLIENT_BYTES: '65536' });
 });
 afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.dispose()));
+  await sockets.closeAll();
   await server?.close();
 });
 

@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import helmet from 'helmet';
@@ -87,7 +88,8 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: operationLimits.maxTokens },
     // armor's types come from Apollo's CJS build; the plugins are context-agnostic
-    plugins: [...(protection.plugins as ApolloServerPlugin<AppContext>[]), introspectionGate, usageCounter, ...extraPlugins],
+    // no @cacheControl in this schema: Apollo's cache-control plugin would only add a hook to every field
+    plugins: [...(protection.plugins as ApolloServerPlugin<AppContext>[]), ApolloServerPluginCacheControlDisabled(), introspectionGate, usageCounter, ...extraPlugins],
     formatError: errorFormatter(log, { stackTraces: config.env === 'development', metrics }),
     logger: {
       debug: (m) => log.debug(m),

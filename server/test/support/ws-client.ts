@@ -112,3 +112,21 @@ export function subscribe<T = any>(client: Client, query: string, variables?: Re
  * protocol has no signal for it, so tests wait this long before making what they expect to hear.
  */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
+
+/**
+ * Sockets of signed-in people for one test file: `open` connects one and waits for its acknowledgement,
+ * `closeAll` (in afterAll) disposes of them.
+ */
+export function personSockets(baseUrl: () => string) {
+  const open: Client[] = [];
+  return {
+    async open(person: { token: string }): Promise<Client> {
+      const client = wsClient(baseUrl(), { token: person.token });
+      open.push(client);
+      const first = await firstConnectionEvent(client);
+      if (first.event !== 'connected') throw new Error(`the socket closed: ${JSON.stringify(first)}`);
+      return client;
+    },
+    closeAll: () => Promise.all(open.splice(0).map((c) => c.dispose())),
+  };
+}
