@@ -28,7 +28,8 @@ export async function measureConnections(load: ReturnType<typeof worker>, produc
   const started = nowMs();
   const opened = await load.request<number>({ type: 'connect', url: product.url.replace(/^http/, 'ws') + '/graphql', count, protocol: 'graphql-ws', tokens: seeded.tokens, query: MESSAGE_EVENTS, variables: { threadId: seeded.threadId } });
   const connectSeconds = (nowMs() - started) / 1000;
-  await sleep(3000);
+  // held, idle: the steady state, once the collector has had quiet time to give the subscribing's garbage back
+  await sleep(10_000);
   const after = await rssOf(product.pid);
   const held = await queryLatency();
   const { open } = await load.request<{ open: number }>({ type: 'stats' });
