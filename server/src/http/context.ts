@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { AppContext } from '../modules/context.js';
 import { RequestLoaders } from '../modules/context.js';
 import type { Services } from '../modules/services.js';
@@ -13,6 +13,11 @@ const noBrowserSession: AppContext['browserSession'] = { set() {}, clear() {} };
  * One unit of work: a forked EntityManager and facts for this viewer only. A live subscription reads its
  * per-event facts from memory (LiveFacts); everything else loads them once from the database.
  */
+function factsFor(em: EntityManager, viewer: Viewer, live: Services['live'] | null): { facts: PolicyFacts; loadedFacts: PolicyFacts } {
+  const loaded = new RequestFacts(em, viewer);
+  return { loadedFacts: loaded, facts: live ? new LiveFacts(viewer, live) : loaded };
+}
+
 export function buildContext(
   orm: MikroORM,
   services: Services,
@@ -21,22 +26,20 @@ export function buildContext(
   options: { browserSession?: AppContext['browserSession']; live?: boolean } = {},
 ): AppContext {
   const em = orm.em.fork();
-  const factsFor = (v: Viewer): { facts: PolicyFacts; loadedFacts: PolicyFacts } => {
-    const loaded = new RequestFacts(em, v);
-    return { loadedFacts: loaded, facts: options.live ? new LiveFacts(v, services.live) : loaded };
-  };
+  const live = options.live ? services.live : null;
   const context: AppContext = {
     viewer,
-    ...factsFor(viewer),
+    ...factsFor(em, viewer, live),
     em,
     services,
     loaders: new RequestLoaders(em, services),
     client,
     browserSession: options.browserSession ?? noBrowserSession,
-    // `this`, not the closure: Apollo runs the operation on a shallow copy of the context
+    // `this`, not the closure: Apollo runs the operation on a shallow copy of the context, and a seated live
+    // subscription drops its unit of work (room-subscription.ts), which a closure would keep alive
     actAs(this: AppContext, next) {
       this.viewer = next;
-      Object.assign(this, factsFor(next));
+      Object.assign(this, factsFor(this.em, next, live));
     },
   };
   return context;

@@ -19,7 +19,9 @@ import { readCredentials, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
 
-type Extra = { socket: WebSocket; request: IncomingMessage; viewer?: Viewer; viaApi?: boolean };
+/** `request` is dropped once the connection is accepted (what is needed of it is kept in `ip`): an idle socket
+ * should not hold its upgrade request's headers for hours */
+type Extra = { socket: WebSocket; request?: IncomingMessage; ip?: string | null; viewer?: Viewer; viaApi?: boolean };
 /** A subscription whose results are shared (shared-results.ts) and written to its socket directly. */
 type LiveContext = AppContext & { sharedDelivery?: SharedDelivery };
 
@@ -171,7 +173,10 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
       onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, Extra>) => {
         const authorization = ctx.connectionParams?.authorization;
         try {
-          const credentials = readCredentials(typeof authorization === 'string' ? authorization : undefined, ctx.extra.request.headers.cookie);
+          const request = ctx.extra.request!;
+          ctx.extra.ip = request.socket.remoteAddress ?? null;
+          delete ctx.extra.request;
+          const credentials = readCredentials(typeof authorization === 'string' ? authorization : undefined, request.headers.cookie);
           const { viewer } = await viewerFor(orm.em.fork(), services, credentials);
           ctx.extra.viewer = viewer;
           ctx.extra.viaApi = credentials?.from === 'header';
@@ -212,7 +217,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         if (introspection) return refuse(introspection);
         const operation = getOperationAST(document, payload.operationName);
         void services.usage.record(viewer, rootFieldsOf(operation));
-        const client = { ip: ctx.extra.request.socket.remoteAddress ?? null, viaApi: ctx.extra.viaApi ?? false };
+        const client = { ip: ctx.extra.ip ?? null, viaApi: ctx.extra.viaApi ?? false };
         const contextValue: LiveContext = buildContext(orm, services, viewer, client, { live: operation?.operation === 'subscription' });
         if (sharesResults && operation?.operation === 'subscription') {
           // who may share: the same operation and variables, and the same kind of viewer; the rest is decided per event
