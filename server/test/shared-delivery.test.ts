@@ -67,6 +67,31 @@ describe('shared live results', () => {
     expect(leaving.values).toHaveLength(1);
   });
 
+  it('never send a resuming client what it already has, even when it is ahead of the room (a process died between commit and publish)', async () => {
+    const owner = await signUpPerson(server.client());
+    const w = await createWorkspace(server.client(owner.token), 'Voorsprong');
+    const t = await createThread(server.client(owner.token), w, 'Na een crash');
+    await post(server.client(owner.token), t, 'een');
+    const A = `subscription($t: ID!, $after: Int) { messageEvents(threadId: $t, afterSeq: $after) { seq message { body } } }`;
+    const first = subscribe(await socket(owner), A, { t });
+    await settle(); // the room is open at seq 1
+    // seq 2 committed by a process that died before publishing it: only the database knows
+    await server.sql(
+      `with m as (insert into message (id, thread_id, author_id, body, seq, created_at) values (gen_random_uuid(), $1, $2, 'twee', 2, now()) returning id)
+       insert into message_event (thread_id, seq, kind, message_id, at) select $1, 2, 'ADDED', m.id, now() from m`,
+      [t, owner.id],
+    );
+    await server.sql(`update thread set last_seq = 2 where id = $1`, [t]);
+    // a client that got seq 2 from that process resumes here, ahead of the room
+    const resumed = subscribe(await socket(owner), A, { t, after: 2 });
+    await settle();
+    await post(server.client(owner.token), t, 'drie');
+    expect((await first.waitFor(2)).map((v) => v.messageEvents.seq)).toEqual([2, 3]); // the hole is filled from the database
+    expect((await resumed.waitFor(1)).map((v) => v.messageEvents.seq)).toEqual([3]);
+    await settle();
+    expect(resumed.values).toHaveLength(1);
+  });
+
   it('drop a client that does not read (its unsent frames over WS_SLOW_CLIENT_BYTES) and keep serving the others', { timeout: 60_000 }, async () => {
     const owner = await signUpPerson(server.client());
     const [reader, sleeper] = await Promise.all([0, 1].map(() => signUpPerson(server.client())));

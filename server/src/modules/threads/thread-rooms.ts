@@ -17,7 +17,8 @@ export interface RoomMember {
   end(error?: Error): void;
 }
 
-type Seat = { member: RoomMember; catchingUp: ThreadEventMessage[] | null };
+/** last: the newest seq this member has (a client resuming may be ahead of this room, which opened later) */
+type Seat = { member: RoomMember; last: number; catchingUp: ThreadEventMessage[] | null };
 
 /**
  * One per thread per process, for the shared messageEvents subscriptions: it listens once, puts the thread's
@@ -80,10 +81,12 @@ class ThreadRoom {
         seat.catchingUp.push(event);
         continue;
       }
+      if (event.seq <= seat.last) continue;
       if (!this.deps.live.mayRead(seat.member.viewer, this.workspaceId)) {
         this.evict(seat);
         continue;
       }
+      seat.last = event.seq;
       if (!seat.member.tryDeliver(event)) waiting.push(seat);
     }
     // one execution per way of seeing the event; everyone who sees it the same way is then served synchronously
@@ -108,9 +111,10 @@ class ThreadRoom {
     } finally {
       this.joining--;
     }
-    const seat: Seat = { member, catchingUp: afterSeq === null || afterSeq === undefined || afterSeq >= this.last ? null : [] };
+    const from = afterSeq === null || afterSeq === undefined ? this.last : Math.max(0, afterSeq);
+    const seat: Seat = { member, last: from, catchingUp: from >= this.last ? null : [] };
     this.seats.add(seat);
-    if (seat.catchingUp) void this.catchUp(seat, Math.max(0, afterSeq!));
+    if (seat.catchingUp) void this.catchUp(seat, from);
     return () => {
       if (this.seats.delete(seat)) this.deps.onEmpty(this);
     };
@@ -135,6 +139,7 @@ class ThreadRoom {
         await seat.member.deliver(event);
         last = event.seq;
       }
+      seat.last = last;
       seat.catchingUp = null;
     } catch (error) {
       this.evict(seat, error as Error);
