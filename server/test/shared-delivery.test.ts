@@ -92,6 +92,22 @@ describe('shared live results', () => {
     expect(resumed.values).toHaveLength(1);
   });
 
+  it('serve a subscription that cannot share (it selects the message\u2019s thread) from the same room, replay and all', async () => {
+    const owner = await signUpPerson(server.client());
+    const w = await createWorkspace(server.client(owner.token), 'Eigen weg');
+    const t = await createThread(server.client(owner.token), w, 'Apart');
+    await post(server.client(owner.token), t, 'een');
+    await post(server.client(owner.token), t, 'twee');
+    const OWN = `subscription($t: ID!, $after: Int) { messageEvents(threadId: $t, afterSeq: $after) { seq message { body thread { title } } } }`;
+    const before = await metric('realtime_executions_total');
+    const own = subscribe(await socket(owner), OWN, { t, after: 1 });
+    await own.waitFor(1);
+    await post(server.client(owner.token), t, 'drie');
+    const values = await own.waitFor(2);
+    expect(values.map((v) => `${v.messageEvents.seq}:${v.messageEvents.message.body}:${v.messageEvents.message.thread.title}`)).toEqual(['2:twee:Apart', '3:drie:Apart']);
+    expect(await metric('realtime_executions_total')).toBe(before); // executed by graphql-ws itself, not shared
+  });
+
   it('drop a client that does not read (its unsent frames over WS_SLOW_CLIENT_BYTES) and keep serving the others', { timeout: 60_000 }, async () => {
     const owner = await signUpPerson(server.client());
     const [reader, sleeper] = await Promise.all([0, 1].map(() => signUpPerson(server.client())));

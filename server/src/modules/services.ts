@@ -77,6 +77,8 @@ export function createServices(deps: {
   });
   const documents = new DocumentService({ log, workspaces, limits: deps.documentLimits });
   const liveDeps = { pubsub, live, orm, log };
+  // one room per thread per process orders every messageEvents subscriber's events (modules/threads/thread-rooms.ts)
+  const threadRooms = new ThreadRooms({ ...liveDeps, threads });
   return {
     sessions: deps.sessions,
     pubsub,
@@ -97,8 +99,8 @@ export function createServices(deps: {
     retention: new RetentionService({ log, auditIpRetentionDays: deps.retention.auditIpRetentionDays }),
     live,
     liveLoads: new LiveLoads(orm),
-    threadStreams: new ThreadStreams({ ...liveDeps, threads }),
-    threadRooms: new ThreadRooms({ ...liveDeps, threads }),
+    threadRooms,
+    threadStreams: new ThreadStreams({ ...liveDeps, threads, rooms: threadRooms }),
     workspaceStreams: new WorkspaceStreams({ ...liveDeps, workspaces }),
   };
 }
