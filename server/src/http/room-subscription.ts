@@ -1,27 +1,10 @@
-import { GraphQLError, execute, getArgumentValues, getOperationAST, getVariableValues, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema } from 'graphql';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { WebSocket } from 'ws';
-import type { Duplex } from 'node:stream';
-import type { Metrics } from '../metrics.js';
+import { GraphQLError, getArgumentValues, getOperationAST, getVariableValues, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema } from 'graphql';
 import { subscriber, type AppContext } from '../modules/context.js';
-import type { Services } from '../modules/services.js';
-import type { ThreadEventMessage } from '../realtime/channels.js';
 import { operationRules } from '../policy/operation-rules.js';
-import type { PolicyContext, PolicyDecision } from '../policy/facts.js';
-import { buildContext } from './context.js';
-import type { SharedResults } from './shared-results.js';
+import type { PolicyContext } from '../policy/facts.js';
+import { liveDelivery, silentIterator, type LiveDeliveryDeps, type SharedDelivery } from './live-delivery.js';
 
-export type SharedDelivery = { id: string; socket: WebSocket; group: string; client: AppContext['client'] };
-
-type Deps = {
-  schema: GraphQLSchema;
-  orm: MikroORM;
-  services: Services;
-  metrics: Metrics;
-  sharedResults: SharedResults;
-  tooSlow: (socket: WebSocket) => boolean;
-  formatResult: (result: ExecutionResult) => ExecutionResult;
-};
+type Deps = LiveDeliveryDeps & { schema: GraphQLSchema };
 
 /**
  * messageEvents, shared: the subscriber takes a seat in its thread's room (modules/threads/thread-rooms.ts),
@@ -30,7 +13,7 @@ type Deps = {
  * thread as this viewer may see it), and the workspace's audience is held in memory while the seat lives.
  */
 export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery: SharedDelivery): Promise<AsyncIterableIterator<never> | ExecutionResult> {
-  const { schema, services, sharedResults, metrics } = deps;
+  const { schema, services } = deps;
   const context = args.contextValue as AppContext;
   const operation = getOperationAST(args.document, args.operationName)!;
   const field = operation.selectionSet.selections[0] as FieldNode;
@@ -39,7 +22,7 @@ export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery
   if (variables.errors) return { errors: variables.errors };
   const { threadId, afterSeq } = getArgumentValues(schema.getSubscriptionType()!.getFields()[field.name.value], field, variables.coerced) as { threadId: string; afterSeq?: number | null };
 
-  let release: (() => void) | undefined;
+  let release: () => void;
   let workspaceId: string;
   try {
     const refusal = operationRules.reader.refuse(context.viewer);
@@ -55,55 +38,44 @@ export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery
   // many thousands and idle for hours: they keep only the viewer and the in-memory facts.
   const seated: PolicyContext = { viewer: context.viewer, facts: context.facts };
   Object.assign(context, { em: null, loaders: null, loadedFacts: null });
-  const tcp = (delivery.socket as unknown as { _socket: Duplex })._socket;
-  const run = (event: ThreadEventMessage) => (decisions: PolicyDecision[]) => {
-    metrics.liveExecutions.inc();
-    const own = { ...buildContext(deps.orm, services, seated.viewer, delivery.client, { live: true }), decisions };
-    return Promise.resolve(execute({ ...args, rootValue: event, contextValue: own })).then(deps.formatResult);
-  };
+  const out = liveDelivery(deps, args, delivery, seated);
   let finish!: (error?: Error) => void;
   const ended = new Promise<void>((resolve, reject) => (finish = (error) => (error ? reject(error) : resolve())));
   ended.catch(() => {}); // observed through next()
-  const write = (frame: Buffer) => {
-    if (delivery.socket.readyState !== delivery.socket.OPEN || deps.tooSlow(delivery.socket)) return;
-    tcp.write(frame);
-    metrics.eventsDelivered.inc();
-  };
-  const leave = await services.threadRooms.join(
-    threadId,
-    workspaceId,
-    {
-      viewer: seated.viewer,
-      tryDeliver(event) {
-        const frame = sharedResults.trySync(event, delivery.group, delivery.id, seated);
-        if (!frame) return false;
-        write(frame);
-        return true;
+  let leave: () => void;
+  try {
+    leave = await services.threadRooms.join(
+      threadId,
+      workspaceId,
+      {
+        viewer: seated.viewer,
+        tryDeliver(event) {
+          const frame = out.readyFrame(event);
+          if (!frame) return false;
+          out.write(frame);
+          return true;
+        },
+        async deliver(event) {
+          out.write(await out.frame(event));
+        },
+        end: (error) => finish(error),
       },
-      async deliver(event) {
-        write(await sharedResults.frame(event, delivery.group, delivery.id, seated, run(event)));
-      },
-      end: (error) => finish(error),
-    },
-    afterSeq,
-  );
+      afterSeq,
+    );
+  } catch (error) {
+    release();
+    return { errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] };
+  }
   let left = false;
   const cleanUp = () => {
     if (left) return;
     left = true;
     leave();
-    release?.();
+    release();
   };
   ended.then(cleanUp, cleanUp);
-  const done = { done: true as const, value: undefined as never };
-  const iterator: AsyncIterableIterator<never> = {
-    [Symbol.asyncIterator]: () => iterator,
-    next: () => ended.then(() => done),
-    async return() {
-      cleanUp();
-      finish();
-      return done;
-    },
-  };
-  return iterator;
+  return silentIterator(ended, () => {
+    cleanUp();
+    finish();
+  });
 }

@@ -30,42 +30,36 @@ export function nextFrame(id: string, payload: string): Buffer {
 export class SharedResults {
   /** per event (the pubsub hands every local subscriber the same object) and group: the buckets made so far */
   private readonly byEvent = new WeakMap<object, Map<string, Group>>();
-  executions = 0;
-  shared = 0;
 
   /**
    * The ready-to-write frame of the event's result for this subscriber: from a bucket whose decisions hold for
    * them, or executed. Synchronous when a finished bucket fits (the common case), a promise otherwise.
    */
   frame(event: object, group: string, id: string, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Buffer | Promise<Buffer> {
-    let groups = this.byEvent.get(event);
-    if (!groups) this.byEvent.set(event, (groups = new Map()));
-    let entry = groups.get(group);
-    if (!entry) groups.set(group, (entry = { ready: [], pending: new Set() }));
-    for (const bucket of entry.ready) {
-      const same = sameDecisions(bucket.decisions, viewer);
-      if (same === true) return this.framed(bucket, id);
-      if (same !== false) return this.slowPath(entry, id, viewer, run);
-    }
-    return entry.pending.size > 0 ? this.slowPath(entry, id, viewer, run) : this.execute(entry, id, run);
+    return this.trySync(event, group, id, viewer) ?? this.slowPath(this.entry(event, group), id, viewer, run);
   }
 
   /** The frame when a finished bucket fits this viewer without waiting for anything; undefined otherwise. */
   trySync(event: object, group: string, id: string, viewer: PolicyContext): Buffer | undefined {
-    const entry = this.byEvent.get(event)?.get(group);
-    if (!entry) return undefined;
-    for (const bucket of entry.ready) if (sameDecisions(bucket.decisions, viewer) === true) return this.framed(bucket, id);
+    for (const bucket of this.byEvent.get(event)?.get(group)?.ready ?? []) if (sameDecisions(bucket.decisions, viewer) === true) return this.framed(bucket, id);
     return undefined;
   }
 
+  private entry(event: object, group: string): Group {
+    let groups = this.byEvent.get(event);
+    if (!groups) this.byEvent.set(event, (groups = new Map()));
+    let entry = groups.get(group);
+    if (!entry) groups.set(group, (entry = { ready: [], pending: new Set() }));
+    return entry;
+  }
+
   private framed(bucket: Bucket, id: string): Buffer {
-    this.shared++;
     let frame = bucket.frames.get(id);
     if (!frame) bucket.frames.set(id, (frame = nextFrame(id, bucket.payload)));
     return frame;
   }
 
-  /** Waits for executions under way, then looks again; executes only when no bucket fits. */
+  /** Looks again, now also waiting for decisions not in memory and executions under way; executes only when no bucket fits. */
   private async slowPath(entry: Group, id: string, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
     for (;;) {
       for (const bucket of entry.ready) if (await sameDecisions(bucket.decisions, viewer)) return this.framed(bucket, id);
@@ -76,13 +70,11 @@ export class SharedResults {
 
   private async execute(entry: Group, id: string, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
     const decisions: PolicyDecision[] = [];
-    this.executions++;
     const pending = run(decisions).then((result): Bucket => ({ decisions, payload: JSON.stringify(result), frames: new Map() }));
     entry.pending.add(pending);
     try {
       const bucket = await pending;
       entry.ready.push(bucket);
-      this.shared--; // framed() counts a share; this one was executed
       return this.framed(bucket, id);
     } finally {
       entry.pending.delete(pending);

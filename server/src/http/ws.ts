@@ -1,17 +1,17 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, createSourceEventStream, execute, getOperationAST, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, getOperationAST, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { channels, type AccountClosedMessage } from '../realtime/channels.js';
 import { originAllowed } from './origin.js';
-import { roomSubscription, type SharedDelivery } from './room-subscription.js';
+import { sharedSubscription, type SharedDelivery } from './live-delivery.js';
+import { roomSubscription } from './room-subscription.js';
 import { SharedResults, shareable } from './shared-results.js';
 import { rootFieldsOf } from './root-fields.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientError } from '../errors.js';
 import type { AppContext } from '../modules/context.js';
-import type { PolicyDecision } from '../policy/facts.js';
 import type { Viewer } from '../policy/viewer.js';
 import type { HttpDeps } from './app.js';
 import { buildContext } from './context.js';
@@ -22,7 +22,6 @@ import { armor, introspectionRefusal, operationLimits } from './operation-limits
 /** `request` is dropped once the connection is accepted (what is needed of it is kept in `ip`): an idle socket
  * should not hold its upgrade request's headers for hours */
 type Extra = { socket: WebSocket; request?: IncomingMessage; ip?: string | null; viewer?: Viewer; viaApi?: boolean };
-/** A subscription whose results are shared (shared-results.ts) and written to its socket directly. */
 type LiveContext = AppContext & { sharedDelivery?: SharedDelivery };
 
 
@@ -120,51 +119,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
   const formatResult = (result: ExecutionResult): ExecutionResult =>
     result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as unknown as GraphQLError) } : result;
 
-  /**
-   * A shared subscription: graphql-js makes its source stream (subscribing checks access as always, and the
-   * stream still ends the moment the viewer loses it); each event is executed once per group of viewers who see
-   * the same (SharedResults), serialized once, and written to the socket in graphql-transport-ws's `next` frame.
-   * Nothing is yielded to graphql-ws, which keeps init, subscribe, complete and errors.
-   */
-  async function sharedSubscribe(args: ExecutionArgs, delivery: SharedDelivery) {
-    const source = await createSourceEventStream(args);
-    if (!(Symbol.asyncIterator in source)) return source;
-    const context = args.contextValue as AppContext;
-    const run = (event: unknown) => (decisions: PolicyDecision[]) => {
-      metrics.liveExecutions.inc();
-      const own = { ...buildContext(orm, services, context.viewer, delivery.client, { live: true }), decisions };
-      return Promise.resolve(execute({ ...args, rootValue: event, contextValue: own })).then(formatResult);
-    };
-    // the frame goes to the TCP socket as it is: ws's own sender would copy and frame it again for every socket
-    const tcp = (delivery.socket as unknown as { _socket: Duplex })._socket;
-    const iterator = (source as AsyncIterable<object>)[Symbol.asyncIterator]();
-    let stopped = false;
-    const pump = (async () => {
-      while (!stopped) {
-        const next = await iterator.next();
-        if (next.done || stopped) return;
-        let frame = sharedResults.frame(next.value, delivery.group, delivery.id, context, run(next.value));
-        if (frame instanceof Promise) frame = await frame;
-        if (stopped || delivery.socket.readyState !== delivery.socket.OPEN) return;
-        if (tooSlow(delivery.socket)) break;
-        tcp.write(frame);
-        metrics.eventsDelivered.inc();
-      }
-      await iterator.return?.();
-    })();
-    const done = { done: true as const, value: undefined as never };
-    return {
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-      next: () => pump.then(() => done),
-      async return() {
-        stopped = true;
-        await iterator.return?.();
-        return done;
-      },
-    } satisfies AsyncIterableIterator<never>;
-  }
+  const delivery = { orm, services, metrics, sharedResults, tooSlow, formatResult };
 
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -197,11 +152,11 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         }
       },
       subscribe: (args) => {
-        const delivery = (args.contextValue as LiveContext).sharedDelivery;
-        if (!delivery) return subscribe(args);
+        const shared = (args.contextValue as LiveContext).sharedDelivery;
+        if (!shared) return subscribe(args);
         return rootFieldsOf(getOperationAST(args.document, args.operationName))[0] === 'Subscription.messageEvents'
-          ? roomSubscription({ schema, orm, services, metrics, sharedResults, tooSlow, formatResult }, args, delivery)
-          : sharedSubscribe(args, delivery);
+          ? roomSubscription({ ...delivery, schema }, args, shared)
+          : sharedSubscription(delivery, args, shared);
       },
       onSubscribe: (ctx, id, payload) => {
         const viewer = ctx.extra.viewer!;
@@ -230,8 +185,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
       onNext: (ctx, _id, _payload, _args, result) => {
         if (tooSlow(ctx.extra.socket)) return;
         metrics.eventsDelivered.inc();
-        if (!result.errors) return result;
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as unknown as GraphQLError) };
+        return formatResult(result);
       },
     },
     wss,

@@ -1,0 +1,89 @@
+import type { Duplex } from 'node:stream';
+import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { WebSocket } from 'ws';
+import type { Metrics } from '../metrics.js';
+import type { AppContext } from '../modules/context.js';
+import type { Services } from '../modules/services.js';
+import type { PolicyContext, PolicyDecision } from '../policy/facts.js';
+import { buildContext } from './context.js';
+import type { SharedResults } from './shared-results.js';
+
+/** A subscription whose results are shared (shared-results.ts) and written to its socket directly. */
+export type SharedDelivery = { id: string; socket: WebSocket; group: string; client: AppContext['client'] };
+
+export type LiveDeliveryDeps = {
+  orm: MikroORM;
+  services: Services;
+  metrics: Metrics;
+  sharedResults: SharedResults;
+  tooSlow: (socket: WebSocket) => boolean;
+  formatResult: (result: ExecutionResult) => ExecutionResult;
+};
+
+/**
+ * What every shared subscription does with an event: execute it (when SharedResults asks, once per group) in a
+ * unit of work of its own, and write the finished frame straight to the TCP socket: ws's own sender would copy
+ * and frame it again for every socket. `write` answers false when the socket is gone or was dropped as too slow.
+ */
+export function liveDelivery(deps: LiveDeliveryDeps, args: ExecutionArgs, delivery: SharedDelivery, seated: PolicyContext) {
+  const tcp = (delivery.socket as unknown as { _socket: Duplex })._socket;
+  return {
+    frame(event: object): Buffer | Promise<Buffer> {
+      return deps.sharedResults.frame(event, delivery.group, delivery.id, seated, (decisions: PolicyDecision[]) => {
+        deps.metrics.liveExecutions.inc();
+        const own = { ...buildContext(deps.orm, deps.services, seated.viewer, delivery.client, { live: true }), decisions };
+        return Promise.resolve(execute({ ...args, rootValue: event, contextValue: own })).then(deps.formatResult);
+      });
+    },
+    readyFrame: (event: object) => deps.sharedResults.trySync(event, delivery.group, delivery.id, seated),
+    write(frame: Buffer): boolean {
+      if (delivery.socket.readyState !== delivery.socket.OPEN || deps.tooSlow(delivery.socket)) return false;
+      tcp.write(frame);
+      deps.metrics.eventsDelivered.inc();
+      return true;
+    },
+  };
+}
+
+/** An iterator for graphql-ws that yields nothing (the frames went out already) and ends when `ended` settles. */
+export function silentIterator(ended: Promise<void>, stop: () => Promise<void> | void): AsyncIterableIterator<never> {
+  const done = { done: true as const, value: undefined as never };
+  const iterator: AsyncIterableIterator<never> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next: () => ended.then(() => done),
+    async return() {
+      await stop();
+      return done;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * A shared subscription other than messageEvents (which sits in a thread room): graphql-js makes its source
+ * stream (subscribing checks access as always, and the stream still ends the moment the viewer loses it); each
+ * event becomes the group's frame. Nothing is yielded to graphql-ws, which keeps init, subscribe, complete and
+ * errors.
+ */
+export async function sharedSubscription(deps: LiveDeliveryDeps, args: ExecutionArgs, delivery: SharedDelivery) {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const context = args.contextValue as AppContext;
+  const out = liveDelivery(deps, args, delivery, context);
+  const iterator = (source as AsyncIterable<object>)[Symbol.asyncIterator]();
+  let stopped = false;
+  const pump = (async () => {
+    while (!stopped) {
+      const next = await iterator.next();
+      if (next.done || stopped) return;
+      const frame = await out.frame(next.value);
+      if (stopped || !out.write(frame)) break;
+    }
+    await iterator.return?.();
+  })();
+  return silentIterator(pump, async () => {
+    stopped = true;
+    await iterator.return?.();
+  });
+}
