@@ -1,6 +1,7 @@
 import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ColumnHeads } from '../components/ColumnHeads';
 import type { Me } from '../App';
 import { useCurrentWorkspace, WorkspaceSwitcher } from '../components/CurrentWorkspace';
 import { DocumentApprovalsDocument, WorkspaceDocumentsDocument, WorkspaceEventsDocument } from '../generated/graphql';
@@ -38,18 +39,7 @@ export function Documents({ viewer }: { viewer: Me }) {
           <UploadForm workspaceId={workspace.id} />
           <table className="documents">
             <caption>{t('documents.list', { workspace: workspace.name })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('documents.name')}</th>
-                <th scope="col">{t('documents.type')}</th>
-                <th scope="col">{t('documents.size')}</th>
-                <th scope="col">{t('documents.uploadedBy')}</th>
-                <th scope="col">{t('documents.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('documents.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[t('documents.name'), t('documents.type'), t('documents.size'), t('documents.uploadedBy'), t('documents.status')]} actions />
             <tbody>
               {workspace.documents.edges.map(({ node: d }) => {
                 const latest = d.approvalRequests.at(-1);

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ColumnHeads } from '../components/ColumnHeads';
 import type { Me } from '../App';
 import { useCurrentWorkspace, WorkspaceSwitcher } from '../components/CurrentWorkspace';
 import { ErrorText } from '../components/ErrorText';
@@ -58,18 +59,7 @@ export function WorkspaceAdmin({ viewer }: { viewer: Me }) {
         <>
           <table>
             <caption>{t('admin.workspace.members', { workspace: workspace.name })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('username')}</th>
-                <th scope="col">{t('admin.workspace.name')}</th>
-                <th scope="col">{t('email')}</th>
-                <th scope="col">{t('admin.workspace.role')}</th>
-                <th scope="col">{t('admin.workspace.joined')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('documents.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={[t('username'), t('admin.workspace.name'), t('email'), t('admin.workspace.role'), t('admin.workspace.joined')]} actions />
             <tbody>
               {workspace.members.map((m) => (
                 <tr key={m.user.id}>

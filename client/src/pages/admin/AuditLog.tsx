@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useTranslation } from 'react-i18next';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { AuditLogDocument } from '../../generated/graphql';
 
 /** Who did what and when; pages through older entries on request. */
@@ -11,14 +12,7 @@ export function AuditLog() {
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">{t('platform.audit.title')}</h2>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('platform.audit.at')}</th>
-            <th scope="col">{t('platform.audit.action')}</th>
-            <th scope="col">{t('platform.audit.actor')}</th>
-            <th scope="col">IP</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={[t('platform.audit.at'), t('platform.audit.action'), t('platform.audit.actor'), 'IP']} />
         <tbody>
           {page?.edges.map(({ node: e }) => (
             <tr key={e.id}>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import type { Me } from '../../App';
 import { ErrorText } from '../../components/ErrorText';
 import { StepUpFields, stepUpFrom } from '../../components/StepUpFields';
@@ -69,15 +70,7 @@ function ApprovalLog({ request, dateTime }: { request: ApprovalRequestDetailsFra
   return (
     <table className="log">
       <caption>{t('approvals.log')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('approvals.who')}</th>
-          <th scope="col">{t('approvals.decision')}</th>
-          <th scope="col">{t('approvals.when')}</th>
-          <th scope="col">{t('approvals.comment')}</th>
-          <th scope="col">{t('approvals.kept')}</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={[t('approvals.who'), t('approvals.decision'), t('approvals.when'), t('approvals.comment'), t('approvals.kept')]} />
       <tbody>
         {request.decisions.map((d) => (
           <tr key={d.id}>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { ErrorText } from '../../components/ErrorText';
 import { MyPrivacyRequestsDocument, SubmitPrivacyRequestDocument, type PrivacyRequestType } from '../../generated/graphql';
 
@@ -51,14 +52,7 @@ export function PrivacyRequests() {
       {data && data.myPrivacyRequests.length > 0 && (
         <table>
           <caption>{t('privacy.requests.mine')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('privacy.requests.type')}</th>
-              <th scope="col">{t('privacy.requests.submitted')}</th>
-              <th scope="col">{t('privacy.requests.due')}</th>
-              <th scope="col">{t('privacy.requests.status')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={[t('privacy.requests.type'), t('privacy.requests.submitted'), t('privacy.requests.due'), t('privacy.requests.status')]} />
           <tbody>
             {data.myPrivacyRequests.map((r) => (
               <tr key={r.id}>
