@@ -26,6 +26,7 @@ const schema = z.object({
   PASSWORD_HASH_MAX_WAITING: z.coerce.number().int().min(0).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 30),
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).default(10),
   COOKIE_SECURE: flag,
   ALLOWED_ORIGINS: list,
   GRAPHQL_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -72,6 +73,7 @@ export type Config = {
   passwordWork: { concurrency: number | null; maxWaiting: number };
   logLevel: string;
   sessionTtlMs: number;
+  sessionCacheMs: number;
   /** undefined: Secure when the request came over HTTPS */
   cookieSecure: boolean | undefined;
   /** browser origins allowed to open WebSockets and to make cross-origin requests */
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordWork: { concurrency: e.PASSWORD_HASH_CONCURRENCY ?? null, maxWaiting: e.PASSWORD_HASH_MAX_WAITING },
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    sessionCacheMs: e.SESSION_CACHE_SECONDS * 1000,
     cookieSecure: e.COOKIE_SECURE,
     allowedOrigins: e.ALLOWED_ORIGINS ?? [`http://127.0.0.1:${e.PORT}`, `http://localhost:${e.PORT}`],
     graphqlBodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,

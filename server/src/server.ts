@@ -20,6 +20,7 @@ import { appSchema } from './schema.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { InProcessPubSub, type PubSub } from './realtime/pubsub.js';
 import { RedisPubSub } from './realtime/redis-pubsub.js';
+import { channels, type AccountClosedMessage } from './realtime/channels.js';
 
 export type RunningServer = { url: string; orm: MikroORM; services: Services; log: Logger; stop(): Promise<void> };
 
@@ -73,7 +74,7 @@ export async function serviceDeps(config: Config, orm: MikroORM, log: Logger, pu
   const knex = orm.em.getKnex();
   const key = await loadEncryptionKey(config.encryptionKey, config.dataDir);
   return {
-    sessions: new Sessions(config.sessionTtlMs),
+    sessions: new Sessions(config.sessionTtlMs, config.sessionCacheMs),
     limiter: new SignInLimiter(knex, config.signIn),
     stepUp: new StepUp(knex, new SecretBox(key), config.stepUp),
     documentLimits: config.documents,
@@ -100,6 +101,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     const jobs = await startJobs(database.url, log, [NEWSLETTER_QUEUE, DAILY_QUEUE], metrics);
     const deps = { ...(await serviceDeps(config, orm, log, pubsub, jobs.enqueue)), metrics };
     const services = createServices(deps);
+    // ended sessions stop working on every process at once, not when this process's cache entry runs out
+    const stopForgetting = await pubsub.subscribe(channels.accountClosed(), (message) => services.sessions.forget(message as AccountClosedMessage));
     await jobs.work(NEWSLETTER_QUEUE, (data: { newsletterId: string }) => services.newsletters.deliver(data.newsletterId));
     await jobs.daily(DAILY_QUEUE, '17 3 * * *', () => dailyHousekeeping(config, services, orm, log));
     metrics.beforeScrape.push(async () => {
@@ -116,6 +119,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log,
       async stop() {
         await transports.close();
+        stopForgetting();
         await services.usage.stop();
         await jobs.stop();
         await pubsub.close();

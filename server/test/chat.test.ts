@@ -137,7 +137,40 @@ describe('threads and messages', () => {
     console.log(`statements: 50 messages ${messages50}, 5 messages ${messages5}; 13 members ${members13}, 2 members ${members2}`);
     expect(messages50).toBe(messages5);
     expect(members13).toBe(members2);
-    expect(messages50).toBeLessThanOrEqual(8);
+    // the thread with the reader's role, then the messages with their authors (the session is cached)
+    expect(messages50).toBeLessThanOrEqual(3);
     expect(members13).toBeLessThanOrEqual(8);
+  });
+
+  it("shows a message author's name and email by the rules when the page is read in one statement", async () => {
+    const [leaver, stayer] = await Promise.all([signUpPerson(server.client()), signUpPerson(server.client())]);
+    const w = await createWorkspace(server.client(owner.token), 'Names');
+    await addMember(server.client(owner.token), w, leaver.username);
+    await addMember(server.client(owner.token), w, stayer.username);
+    const t = await createThread(server.client(owner.token), w, 'Wie schreef dit');
+    await post(server.client(leaver.token), t, 'van de vertrekker');
+    await post(server.client(stayer.token), t, 'van de blijver');
+    const leaverId = (await server.sql<{ id: string }>('select id from users where username = $1', [leaver.username]))[0].id;
+    await server.client(owner.token).data(`mutation($w: ID!, $u: ID!) { removeWorkspaceMember(workspaceId: $w, userId: $u) }`, { w, u: leaverId });
+    const AUTHORS = `query($t: ID!) { thread(id: $t) { messages(last: 10) { edges { node { body author { username lastName email } } } } } }`;
+    const authors = async (token: string) =>
+      Object.fromEntries((await server.client(token).data(AUTHORS, { t })).thread.messages.edges.map((e: any) => [e.node.body, e.node.author]));
+    // the owner administers the workspace the stayer is in; the leaver shares no workspace with anyone here any more
+    expect(await authors(owner.token)).toEqual({
+      'van de vertrekker': { username: leaver.username, lastName: null, email: null },
+      'van de blijver': { username: stayer.username, lastName: stayer.lastName, email: stayer.email },
+    });
+    // a plain member sees the name of a co-member, not the email
+    expect((await authors(stayer.token))['van de blijver']).toEqual({ username: stayer.username, lastName: stayer.lastName, email: stayer.email });
+    expect(await server.client(member.token).errorCode(AUTHORS, { t })).toBe('NOT_FOUND');
+    const other = await signUpPerson(server.client());
+    await addMember(server.client(owner.token), w, other.username);
+    expect((await authors(other.token))['van de blijver']).toEqual({ username: stayer.username, lastName: stayer.lastName, email: null });
+    // sharing another workspace still shows the leaver's name to that workspace's members
+    const w2 = await createWorkspace(server.client(owner.token), 'Elders');
+    await addMember(server.client(owner.token), w2, leaver.username);
+    expect((await authors(owner.token))['van de vertrekker']).toEqual({ username: leaver.username, lastName: leaver.lastName, email: leaver.email });
+    const cursor = Buffer.from(JSON.stringify(['niet een getal'])).toString('base64url');
+    expect(await server.client(owner.token).errorCode(MESSAGES, { t, before: cursor })).toBe('BAD_USER_INPUT');
   });
 });

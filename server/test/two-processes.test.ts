@@ -22,10 +22,11 @@ afterAll(async () => {
 const MESSAGE_EVENTS = `subscription($t: ID!, $after: Int) { messageEvents(threadId: $t, afterSeq: $after) { kind seq message { body } } }`;
 
 describe.skipIf(!redisUrl)('two server processes on one PostgreSQL, through Redis (skipped: REDIS_URL is not set on this machine)', () => {
-  it('delivers a message posted on A to a subscriber on B, revokes on B a removal made on A, and resumes on either', { timeout: 120_000 }, async () => {
+  it('delivers a message posted on A to a subscriber on B, revokes on B a removal made on A, resumes on either, and ends on B a session signed out on A', { timeout: 120_000 }, async () => {
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());
-    const shared = { DATABASE_URL: database.url, REDIS_URL: redisUrl!, REDIS_PREFIX: `co-test-${randomBytes(4).toString('hex')}:`, NODE_ENV: 'test' };
+    // sessions are trusted for an hour: a token refused on B after signing out on A was forgotten through Redis
+    const shared = { SESSION_CACHE_SECONDS: '3600', DATABASE_URL: database.url, REDIS_URL: redisUrl!, REDIS_PREFIX: `co-test-${randomBytes(4).toString('hex')}:`, NODE_ENV: 'test' };
     const ports = [await freePort(), await freePort()];
     for (const port of ports) processes.push(runEntry('src/main.ts', [], { ...shared, PORT: String(port) }));
     await Promise.all(processes.map((p) => waitForOutput(p, 'Client Online is listening')));
@@ -68,5 +69,17 @@ describe.skipIf(!redisUrl)('two server processes on one PostgreSQL, through Redi
     expect(watched.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await resumed.ended(15_000);
     expect(resumed.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    // signing out on A ends the session on B too, although B had looked it up and keeps sessions for an hour
+    const ownerOnB = new GraphQLClient(b, owner.token);
+    expect((await ownerOnB.data(`{ me { id } }`)).me.id).toBe(owner.id);
+    await ownerOnA.data(`mutation { signOut }`);
+    const deadline = Date.now() + 15_000;
+    let status = 200;
+    while (status !== 401 && Date.now() < deadline) {
+      status = (await ownerOnB.request(`{ me { id } }`)).status;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(401);
   });
 });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PolicyFacts } from './facts.js';
+import type { LearnedFact, PolicyFacts } from './facts.js';
 import { managesWorkspace, type Viewer, type WorkspaceRole } from './viewer.js';
 
 /**
@@ -12,6 +12,8 @@ export class RequestFacts implements PolicyFacts {
   private readonly sharedWorkspaces: DataLoader<string, string[]>;
   private grants?: Promise<Set<string>>;
   private readonly consents: DataLoader<string, boolean>;
+  /** what services learned along with their data: the viewer's role and known members, per workspace */
+  private readonly learned = new Map<string, { viewerRole?: WorkspaceRole | null; members: Set<string> }>();
 
   constructor(
     private readonly em: EntityManager,
@@ -54,11 +56,28 @@ export class RequestFacts implements PolicyFacts {
     return this.roles;
   }
 
+  learn({ workspaceId, viewerRole, members }: LearnedFact): void {
+    if (this.viewer.kind !== 'user') return;
+    let known = this.learned.get(workspaceId);
+    if (!known) this.learned.set(workspaceId, (known = { members: new Set() }));
+    if (viewerRole !== undefined) known.viewerRole = viewerRole;
+    for (const person of members ?? []) known.members.add(person);
+  }
+
+  /** whether a learned fact already answers: the viewer holds a role (matching `accepts`) where the person is a member */
+  private learnedTogether(person: string, accepts: (role: WorkspaceRole) => boolean): boolean {
+    for (const { viewerRole, members } of this.learned.values()) if (viewerRole && accepts(viewerRole) && members.has(person)) return true;
+    return false;
+  }
+
   async workspaceRole(workspaceId: string): Promise<WorkspaceRole | null> {
+    const known = this.learned.get(workspaceId)?.viewerRole;
+    if (known !== undefined) return known;
     return (await this.viewerRoles()).get(workspaceId) ?? null;
   }
 
   async sharesWorkspaceWith(person: string): Promise<boolean> {
+    if (this.learnedTogether(person, () => true)) return true;
     return (await this.sharedWorkspaces.load(person)).length > 0;
   }
 
@@ -71,6 +90,7 @@ export class RequestFacts implements PolicyFacts {
   }
 
   async administersWorkspaceOf(person: string): Promise<boolean> {
+    if (this.learnedTogether(person, managesWorkspace)) return true;
     const roles = await this.viewerRoles();
     return (await this.sharedWorkspaces.load(person)).some((w) => managesWorkspace(roles.get(w) ?? null));
   }

@@ -19,7 +19,15 @@ export interface PolicyFacts {
   partnerMayRead(workspaceId: string): MaybePromise<boolean>;
   /** for a partner viewer: whether the person's PARTNER_SHARING consent for this partner holds */
   consentsToPartner(person: string): MaybePromise<boolean>;
+  /**
+   * Facts a service read in the same statement as the data they are about (a thread with the viewer's role in
+   * its workspace, messages with whether their authors are members), so the rules need no statement of their own.
+   */
+  learn?(fact: LearnedFact): void;
 }
+
+/** The viewer's role in a workspace, and/or people known to be its members. */
+export type LearnedFact = { workspaceId: string; viewerRole?: WorkspaceRole | null; members?: Iterable<string> };
 
 export type PolicyContext = {
   viewer: Viewer;

@@ -44,7 +44,7 @@ export class ThreadResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: AppContext,
   ): Promise<Connection<Message>> {
-    return ctx.services.threads.messages(ctx.em, thread, { last, before, first, after });
+    return ctx.services.threads.messages(ctx.em, ctx, thread, { last, before, first, after });
   }
 }
 

@@ -1,11 +1,12 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { ref, UniqueConstraintViolationException, type Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { notFound } from '../../errors.js';
+import { badInput, notFound } from '../../errors.js';
+import { PlainEntities } from '../../db/plain-entities.js';
 import type { Logger } from '../../log.js';
 import { abilities, ensure, memberRole, readerRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
-import { asPerson } from '../../policy/viewer.js';
+import { asPerson, type WorkspaceRole } from '../../policy/viewer.js';
 import { channels, type MessageEventKind, type ThreadEventMessage } from '../../realtime/channels.js';
 import { ring, type PubSub } from '../../realtime/pubsub.js';
 import { decodeCursor, encodeCursor, pageByCreation, pageSize, toConnection, type Connection } from '../pagination.js';
@@ -44,10 +45,23 @@ export class ThreadService {
     return thread;
   }
 
-  /** A thread of a workspace the viewer may read; NOT_FOUND otherwise. */
+  /**
+   * A thread of a workspace the viewer may read; NOT_FOUND otherwise. One statement: the thread and the viewer's
+   * role in its workspace (what the policy asks next).
+   */
   async get(em: EntityManager, actor: PolicyContext, id: string): Promise<Thread> {
-    const thread = isUuid(id) ? await em.findOne(Thread, { id }) : null;
+    if (!isUuid(id)) throw notFound('Thread');
+    const plain = new PlainEntities(em);
+    const userId = actor.viewer.kind === 'user' ? actor.viewer.userId : null;
+    const rows: Record<string, unknown>[] = await em.execute(
+      `select ${plain.columns(Thread, 't')},
+              (select role from membership where workspace_id = t.workspace_id and user_id = ?) as viewer_role
+         from thread t where t.id = ?`,
+      [userId, id],
+    );
+    const thread = rows[0] ? plain.build(Thread, rows[0], 't') : null;
     if (!thread) throw notFound('Thread');
+    if (userId) actor.facts.learn?.({ workspaceId: thread.workspace.id, viewerRole: (rows[0].viewer_role as WorkspaceRole | null) ?? null });
     await readerRole(actor, thread.workspace.id, 'Thread');
     return thread;
   }
@@ -57,18 +71,39 @@ export class ThreadService {
     return pageByCreation(em, Thread, { workspace: workspaceId }, args, 'desc');
   }
 
-  /** Messages in seq order; by default the newest 50, with their authors: one statement. */
-  async messages(em: EntityManager, thread: Thread, args: MessagePage): Promise<Connection<Message>> {
+  /**
+   * Messages in seq order; by default the newest 50. One statement: the messages, their authors, and whether
+   * each author is a member of the thread's workspace (what the authors' name rule asks).
+   */
+  async messages(em: EntityManager, actor: PolicyContext, thread: Thread, args: MessagePage): Promise<Connection<Message>> {
     const forward = args.first != null || args.after != null;
     const limit = forward ? pageSize(args.first, 50, 'first') : pageSize(args.last, 50, 'last');
     const cursor = decodeCursor(forward ? args.after : args.before, forward ? 'after' : 'before');
     const seq = cursor ? Number(cursor[0]) : null;
-    const where: Record<string, unknown> = { thread: thread.id };
-    if (seq !== null) where.seq = forward ? { $gt: seq } : { $lt: seq };
-    // the authors come in the same statement (a join): a page of a thread is what the app reads most
-    const rows = await em.find(Message, where, { orderBy: { seq: forward ? 'asc' : 'desc' }, limit: limit + 1, populate: ['author'], strategy: 'joined' });
-    for (const m of rows) m.workspaceId = thread.workspace.id;
-    return toConnection(rows, limit, (m) => encodeCursor([m.seq]), forward ? 'forward' : 'backward', cursor !== null);
+    if (seq !== null && !Number.isSafeInteger(seq)) throw badInput(`${forward ? 'after' : 'before'} is not a valid cursor.`, forward ? 'after' : 'before');
+    const workspaceId = thread.workspace.id;
+    const plain = new PlainEntities(em);
+    const rows: Record<string, unknown>[] = await em.execute(
+      `select ${plain.columns(Message, 'm')}, ${plain.columns(User, 'u')},
+              exists (select 1 from membership where workspace_id = ? and user_id = m.author_id) as author_is_member
+         from message m left join users u on u.id = m.author_id
+        where m.thread_id = ?${seq === null ? '' : ` and m.seq ${forward ? '>' : '<'} ?`}
+        order by m.seq ${forward ? 'asc' : 'desc'} limit ?`,
+      [workspaceId, thread.id, ...(seq === null ? [] : [seq]), limit + 1],
+    );
+    const threadRef = ref(thread);
+    const authors = new Map<string, Ref<User>>();
+    const members = new Set<string>();
+    const page = rows.map((row) => {
+      const authorId = row['u.id'] as string | null;
+      if (authorId && !authors.has(authorId)) authors.set(authorId, ref(plain.build(User, row, 'u')!));
+      if (authorId && row.author_is_member) members.add(authorId);
+      const message = plain.build(Message, row, 'm', { thread: threadRef, author: authorId ? authors.get(authorId)! : null })!;
+      message.workspaceId = workspaceId;
+      return message;
+    });
+    actor.facts.learn?.({ workspaceId, members });
+    return toConnection(page, limit, (m) => encodeCursor([m.seq]), forward ? 'forward' : 'backward', cursor !== null);
   }
 
   /** Posts a message; with a clientId, a retry returns the first message instead of storing a second. */

@@ -103,7 +103,7 @@ export class AccountService {
 
   async signOut(em: EntityManager, actor: Actor): Promise<void> {
     if (actor.viewer.kind !== 'user') return;
-    await this.deps.sessions.revoke(em, actor.viewer.sessionId);
+    await this.deps.sessions.revoke(em, actor.viewer.userId, actor.viewer.sessionId);
     await this.deps.audit.by(em, actor, 'sign-out');
     await this.closeSockets({ userId: actor.viewer.userId, sessionId: actor.viewer.sessionId });
   }
