@@ -18,7 +18,7 @@ export function createMetrics() {
     }),
     resolverDuration: new Histogram({
       name: 'graphql_resolver_duration_seconds',
-      help: 'Root field resolver duration',
+      help: 'Execution time of operations, per root field they select (the field and everything below it)',
       labelNames: ['field'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],

@@ -2,14 +2,9 @@ import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 type Column = { prop: string; column: string; date: boolean };
-type Shape = { columns: Column[]; references: { prop: string; column: string; target: EntityMetadata }[] };
+type Reference = { prop: string; column: string; target: EntityMetadata };
+type Shape = { columns: Column[]; references: Reference[]; prototype: object; keys: Map<string, { columns: (Column & { key: string })[]; references: (Reference & { key: string })[] }> };
 type EntityClass<T> = abstract new (...args: never[]) => T;
-
-/**
- * A plain own property: the ORM's prototype setters would make a change-tracking wrapper per entity, which
- * an unmanaged entity does not need (and which was most of the cost of building one).
- */
-const own = (target: object, prop: string, value: unknown) => Object.defineProperty(target, prop, { value, writable: true, enumerable: true, configurable: true });
 
 const shapes = new WeakMap<EntityMetadata, Shape>();
 
@@ -17,14 +12,18 @@ function shapeOf(meta: EntityMetadata): Shape {
   let shape = shapes.get(meta);
   if (shape) return shape;
   const stored = (p: EntityProperty) => p.persist !== false && !p.lazy && p.fieldNames?.length === 1;
-  shape = {
-    columns: meta.props
-      .filter((p) => p.kind === ReferenceKind.SCALAR && stored(p))
-      .map((p) => ({ prop: p.name, column: p.fieldNames[0], date: p.runtimeType === 'Date' })),
-    references: meta.props
-      .filter((p) => p.kind === ReferenceKind.MANY_TO_ONE && stored(p))
-      .map((p) => ({ prop: p.name, column: p.fieldNames[0], target: p.targetMeta! })),
-  };
+  const columns = meta.props
+    .filter((p) => p.kind === ReferenceKind.SCALAR && stored(p))
+    .map((p) => ({ prop: p.name, column: p.fieldNames[0], date: p.runtimeType === 'Date' }));
+  const references = meta.props
+    .filter((p) => p.kind === ReferenceKind.MANY_TO_ONE && stored(p))
+    .map((p) => ({ prop: p.name, column: p.fieldNames[0], target: p.targetMeta! }));
+  // The ORM puts a setter for every property on the entity's prototype, which makes a change-tracking wrapper
+  // per entity on the first assignment. Writable data properties in between shadow those setters: assigning
+  // then just makes an own property, as on any object (an unmanaged entity tracks nothing).
+  const prototype = Object.create(meta.prototype as object) as object;
+  for (const { prop } of [...columns, ...references]) Object.defineProperty(prototype, prop, { value: undefined, writable: true, configurable: true });
+  shape = { columns, references, prototype, keys: new Map() };
   shapes.set(meta, shape);
   return shape;
 }
@@ -56,16 +55,21 @@ export class PlainEntities {
    */
   build<T extends object>(entity: EntityClass<T>, row: Record<string, unknown>, prefix: string, given: Partial<Record<keyof T, object | null>> = {}): T | null {
     const meta = this.meta(entity);
-    const { columns, references } = shapeOf(meta);
-    if (row[`${prefix}.${meta.primaryKeys[0]}`] == null) return null;
-    const built = Object.create(entity.prototype) as object;
-    for (const { prop, column, date } of columns) {
-      const value = row[`${prefix}.${column}`];
-      own(built, prop, date && value != null && !(value instanceof Date) ? new Date(value as string) : value);
+    const shape = shapeOf(meta);
+    let keyed = shape.keys.get(prefix);
+    if (!keyed) {
+      const withKey = <C extends { column: string }>(c: C) => ({ ...c, key: `${prefix}.${c.column}` });
+      shape.keys.set(prefix, (keyed = { columns: shape.columns.map(withKey), references: shape.references.map(withKey) }));
     }
-    for (const { prop, column, target } of references) {
-      const id = row[`${prefix}.${column}`];
-      own(built, prop, prop in given ? given[prop as keyof T] : id == null ? null : this.em.getReference(target.class, id as never, { wrapped: true }));
+    if (row[`${prefix}.${meta.primaryKeys[0]}`] == null) return null;
+    const built = Object.create(shape.prototype) as Record<string, unknown>;
+    for (const { prop, key, date } of keyed.columns) {
+      const value = row[key];
+      built[prop] = date && value != null && !(value instanceof Date) ? new Date(value as string) : value;
+    }
+    for (const { prop, key, target } of keyed.references) {
+      const id = row[key];
+      built[prop] = prop in given ? given[prop as keyof T] : id == null ? null : this.em.getReference(target.class, id as never, { wrapped: true });
     }
     return built as T;
   }

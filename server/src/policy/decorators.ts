@@ -10,6 +10,7 @@ import type { PolicyContext, Subject } from './facts.js';
 export const FIELD_RULE = 'readableBy';
 export const OPERATION_RULE = 'allow';
 
+const NOTHING = Promise.resolve(null);
 type SubjectOf<T> = (parent: T) => Subject;
 const theUserItself: SubjectOf<{ id: string }> = (parent) => ({ person: parent.id });
 
@@ -19,11 +20,15 @@ const theUserItself: SubjectOf<{ id: string }> = (parent) => ({ person: parent.i
  */
 export function ReadableBy<T = { id: string }>(ruleName: FieldRuleName, subjectOf: SubjectOf<T> = theUserItself as SubjectOf<T>): PropertyDecorator & MethodDecorator {
   const { allows } = fieldRules[ruleName];
-  const guard: MiddlewareFn<PolicyContext> = async ({ root, context }, next) => {
+  const guard: MiddlewareFn<PolicyContext> = ({ root, context }, next) => {
     const subject = subjectOf(root as T);
-    const allowed = await allows(context.viewer, subject, context.facts);
-    context.decisions?.push({ rule: ruleName, subject, allowed });
-    return allowed ? next() : null;
+    const decide = (allowed: boolean): Promise<unknown> => {
+      context.decisions?.push({ rule: ruleName, subject, allowed });
+      return allowed ? next() : NOTHING;
+    };
+    // facts already known answer synchronously: no extra promise for each row's field
+    const allowed = allows(context.viewer, subject, context.facts);
+    return typeof allowed === 'boolean' ? decide(allowed) : allowed.then(decide);
   };
   const extensions = Extensions({ [FIELD_RULE]: ruleName });
   const middleware = UseMiddleware(guard);
