@@ -1,6 +1,6 @@
 import { Repeater } from '@repeaterjs/repeater';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { forbidden } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { LiveAudiences } from '../policy/live-facts.js';
 import type { Viewer } from '../policy/viewer.js';
@@ -10,6 +10,7 @@ import { ApprovalRequest } from './documents/approval.entity.js';
 import { Document } from './documents/document.entity.js';
 import { Message } from './threads/message.entity.js';
 import { Thread } from './threads/thread.entity.js';
+import type { ThreadService } from './threads/thread.service.js';
 import { User } from './users/user.entity.js';
 
 export type LiveDeps = { pubsub: PubSub; live: LiveAudiences; orm: MikroORM; log: Logger };
@@ -69,7 +70,10 @@ const MAX_ENTRIES = 5_000;
 export class LiveLoads {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly threads: ThreadService,
+  ) {}
 
   private cached<T>(key: string, load: (em: EntityManager) => Promise<T>): Promise<T> {
     const now = Date.now();
@@ -87,8 +91,8 @@ export class LiveLoads {
   /** The message as of one event (the key has the seq: an edit is a new snapshot), author loaded. */
   message(messageId: string, seq: number): Promise<Message> {
     return this.cached(`message:${messageId}:${seq}`, async (em) => {
-      const message = await em.findOneOrFail(Message, { id: messageId }, { populate: ['author', 'thread'] });
-      message.workspaceId = (message.thread.getEntity() as Thread).workspace.id;
+      const message = await this.threads.message(em, messageId);
+      if (!message) throw notFound('Message');
       return message;
     });
   }

@@ -78,7 +78,8 @@ export function createServices(deps: {
   const documents = new DocumentService({ log, workspaces, limits: deps.documentLimits });
   const liveDeps = { pubsub, live, orm, log };
   // one room per thread per process orders every messageEvents subscriber's events (modules/threads/thread-rooms.ts)
-  const threadRooms = new ThreadRooms({ ...liveDeps, threads });
+  const liveLoads = new LiveLoads(orm, threads);
+  const threadRooms = new ThreadRooms({ ...liveDeps, threads, prefetch: (event) => void liveLoads.message(event.messageId, event.seq).catch(() => {}) });
   return {
     sessions: deps.sessions,
     pubsub,
@@ -98,7 +99,7 @@ export function createServices(deps: {
     usage: new UsageService({ orm, log, anonymityThreshold: deps.retention.anonymityThreshold }),
     retention: new RetentionService({ log, auditIpRetentionDays: deps.retention.auditIpRetentionDays }),
     live,
-    liveLoads: new LiveLoads(orm),
+    liveLoads,
     threadRooms,
     threadStreams: new ThreadStreams({ ...liveDeps, threads, rooms: threadRooms }),
     workspaceStreams: new WorkspaceStreams({ ...liveDeps, workspaces }),

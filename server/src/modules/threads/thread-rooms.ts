@@ -60,6 +60,9 @@ class ThreadRoom {
   }
 
   private enqueue(event: ThreadEventMessage) {
+    // events are delivered one after the other, but what they need loads at once: under load the executions of
+    // several events then finish in one turn, and their frames leave each socket together (live-delivery.ts)
+    this.deps.prefetch(event);
     this.queue = this.queue.then(() => this.receive(event)).catch((error) => this.deps.log.error({ err: error, threadId: this.threadId }, 'thread room failed an event'));
   }
 
@@ -154,7 +157,16 @@ class ThreadRoom {
 const accessEnded = (viewer: Viewer) =>
   forbidden(viewer.kind === 'partner' ? 'This workspace no longer grants you access.' : 'You are no longer a member of this workspace.');
 
-type RoomDeps = { pubsub: PubSub; live: LiveAudiences; orm: MikroORM; log: Logger; threads: ThreadService; onEmpty: (room: ThreadRoom) => void };
+type RoomDeps = {
+  pubsub: PubSub;
+  live: LiveAudiences;
+  orm: MikroORM;
+  log: Logger;
+  threads: ThreadService;
+  /** starts loading what executing the event will need, as it arrives (see enqueue) */
+  prefetch: (event: ThreadEventMessage) => void;
+  onEmpty: (room: ThreadRoom) => void;
+};
 
 /** The rooms of this process, made on the first subscriber of a thread and closed after the last. */
 export class ThreadRooms {
