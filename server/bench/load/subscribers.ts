@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { serve } from '../lib/processes.js';
 import { nowMs, sentAtOf } from '../lib/stats.js';
@@ -53,7 +54,8 @@ function open(options: Connect, index: number): Promise<void> {
           // answer the server's keep-alive pings of the protocol, as clients do
           if (d.toString() === '{"type":"ping"}') socket.send('{"type":"pong"}');
         });
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: options.query, variables: options.variables } }));
+        // a fresh id per subscription, as graphql-ws's client makes them: a server cannot share one frame between sockets
+        socket.send(JSON.stringify({ id: randomUUID(), type: 'subscribe', payload: { query: options.query, variables: options.variables } }));
         resolve();
       }
     });

@@ -1,5 +1,4 @@
 import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import * as ws from 'ws';
 import { fieldRules, type FieldRuleName } from '../policy/field-rules.js';
 import type { PolicyContext, PolicyDecision } from '../policy/facts.js';
 
@@ -11,21 +10,38 @@ import type { PolicyContext, PolicyDecision } from '../policy/facts.js';
  * (who reads their own email) and the others, never share a result, while the many members who see the same
  * thing cost one execution and one JSON.stringify.
  */
-type Bucket = { decisions: PolicyDecision[]; payload: string; frames: Map<string, Buffer> };
+type Bucket = { decisions: PolicyDecision[]; tail: Buffer; frames: Map<string, Buffer> };
 type Group = { ready: Bucket[]; pending: Set<Promise<Bucket>> };
 
 /**
- * graphql-transport-ws's `next` frame for a subscription id and a serialized result, as one WebSocket text frame
- * (unmasked, uncompressed: the server sends with permessage-deflate off), ready to be written to any socket.
+ * graphql-transport-ws's `next` frame for a subscription id and a result, as one WebSocket text frame (RFC 6455
+ * 5.2: FIN and the text opcode, no mask from a server, no compression: permessage-deflate is off), ready to be
+ * written to any socket. `tail` is the serialized result with the message's closing brace, made once per result
+ * and copied into each frame: subscribers' ids differ (graphql-ws's client makes a UUID per subscription), so
+ * each one gets its own frame, which should cost a copy, not a serialization.
  */
-type FrameOptions = { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean };
-// ws's own framing (exported by its ES module, not by its type definitions)
-const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
-
-export function nextFrame(id: string, payload: string): Buffer {
-  const data = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`);
-  return Buffer.concat(Sender.frame(data, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true }));
+export function nextFrame(id: string, tail: Buffer): Buffer {
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const headBytes = Buffer.byteLength(head);
+  const length = headBytes + tail.length;
+  const lengthBytes = length < 126 ? 0 : length < 65_536 ? 2 : 8;
+  const frame = Buffer.allocUnsafe(2 + lengthBytes + length);
+  frame[0] = 0x81;
+  if (lengthBytes === 0) frame[1] = length;
+  else if (lengthBytes === 2) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.write(head, 2 + lengthBytes);
+  tail.copy(frame, 2 + lengthBytes + headBytes);
+  return frame;
 }
+
+/** What nextFrame appends after the id: the result and the closing brace of the message. */
+export const frameTail = (result: unknown): Buffer => Buffer.from(`${JSON.stringify(result)}}`);
 
 export class SharedResults {
   /** per event (the pubsub hands every local subscriber the same object) and group: the buckets made so far */
@@ -55,7 +71,7 @@ export class SharedResults {
 
   private framed(bucket: Bucket, id: string): Buffer {
     let frame = bucket.frames.get(id);
-    if (!frame) bucket.frames.set(id, (frame = nextFrame(id, bucket.payload)));
+    if (!frame) bucket.frames.set(id, (frame = nextFrame(id, bucket.tail)));
     return frame;
   }
 
@@ -70,7 +86,7 @@ export class SharedResults {
 
   private async execute(entry: Group, id: string, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
     const decisions: PolicyDecision[] = [];
-    const pending = run(decisions).then((result): Bucket => ({ decisions, payload: JSON.stringify(result), frames: new Map() }));
+    const pending = run(decisions).then((result): Bucket => ({ decisions, tail: frameTail(result), frames: new Map() }));
     entry.pending.add(pending);
     try {
       const bucket = await pending;
