@@ -101,14 +101,16 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
 
   // Apps send the same few subscription documents thousands of times: each distinct text is parsed, validated
   // and looked at once, and its AST is shared by every subscription that sends it.
-  const documents = new Map<string, { document: DocumentNode; sharesResults: boolean } | GraphQLError | readonly GraphQLError[]>();
+  // `id` names the text in subscriptions' group keys, which would otherwise each hold a copy of it
+  const documents = new Map<string, { id: number; text: string; document: DocumentNode; sharesResults: boolean } | GraphQLError | readonly GraphQLError[]>();
+  let documentIds = 0;
   const checkedDocument = (query: string) => {
     let checked = documents.get(query);
     if (checked) return checked;
     try {
       const document = parse(query, { maxTokens: operationLimits.maxTokens });
       const errors = validate(schema, document, validationRules);
-      checked = errors.length > 0 ? errors : { document, sharesResults: shareable(schema, document, getOperationAST(document)) };
+      checked = errors.length > 0 ? errors : { id: ++documentIds, text: query, document, sharesResults: shareable(schema, document, getOperationAST(document)) };
     } catch (error) {
       checked = error as GraphQLError;
     }
@@ -135,6 +137,8 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           const { viewer } = await viewerFor(orm.em.fork(), services, credentials);
           ctx.extra.viewer = viewer;
           ctx.extra.viaApi = credentials?.from === 'header';
+          // the token has done its work: an open socket should not keep it in memory for hours
+          if (ctx.connectionParams) delete (ctx.connectionParams as Record<string, unknown>).authorization;
           contexts.set(ctx.extra.socket, ctx);
           ctx.extra.socket.once('close', () => contexts.delete(ctx.extra.socket));
           if (viewer.kind === 'user') {
@@ -167,7 +171,9 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         const checked = checkedDocument(payload.query);
         if (checked instanceof GraphQLError) return refuse(checked);
         if (!('document' in checked)) return checked.map(formatted);
-        const { document, sharesResults } = checked;
+        const { id: documentId, text, document, sharesResults } = checked;
+        // graphql-ws keeps the subscribe message for the subscription's life: let it hold the one shared copy of the text
+        (payload as { query: string }).query = text;
         const introspection = introspectionRefusal(schema, document, viewer, introspectionOpen);
         if (introspection) return refuse(introspection);
         const operation = getOperationAST(document, payload.operationName);
@@ -177,7 +183,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         if (sharesResults && operation?.operation === 'subscription') {
           // who may share: the same operation and variables, and the same kind of viewer; the rest is decided per event
           const kind = viewer.kind === 'user' ? `user:${viewer.platformRole}` : viewer.kind;
-          contextValue.sharedDelivery = { id, socket: ctx.extra.socket, client, group: `${kind}\u0000${payload.operationName ?? ''}\u0000${payload.query}\u0000${JSON.stringify(payload.variables ?? {})}` };
+          contextValue.sharedDelivery = { id, socket: ctx.extra.socket, client, group: `${kind}\u0000${payload.operationName ?? ''}\u0000${documentId}\u0000${JSON.stringify(payload.variables ?? {})}` };
         }
         const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
         return args;
@@ -189,6 +195,9 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
       },
     },
     wss,
+    // no keep-alive of graphql-ws's own (a ping timer, a pong timer and a listener per socket): the heartbeat
+    // above pings every socket from one timer
+    0,
   );
 
   return {
