@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { guardPersonalFields } from './policy/decorators.js';
 import { resolvers } from './modules/resolvers.js';
 
 /**
@@ -20,7 +21,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The one schema both transports run. Built once per process (TypeGraphQL's metadata is global anyway). */
 export function appSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, validate: false, pubSub: unusedPubSub });
+  built ??= buildSchema({ resolvers, validate: false, pubSub: unusedPubSub }).then(guardPersonalFields);
   return built;
 }
 
