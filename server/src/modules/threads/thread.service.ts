@@ -137,17 +137,23 @@ export class ThreadService {
     const earlier = await existing();
     if (earlier) return this.inWorkspace(earlier, thread);
     try {
-      // written in SQL, not through the unit of work: posting is the hottest write, and the ORM's change sets
-      // cost more CPU than the statement
-      const message = await this.change(em, thread.id, 'ADDED', async (tx, seq) => {
-        const plain = new PlainEntities(tx);
-        const [row] = await tx.execute<Record<string, unknown>[]>(
-          `insert into message (id, thread_id, author_id, body, seq, client_id, created_at) values (?, ?, ?, ?, ?, ?, ?)
-           returning ${plain.columns(Message, 'message', 'm')}`,
-          [randomUUID(), thread.id, person.userId, data.body, seq, clientId, new Date()],
-        );
-        return plain.build(Message, row, 'm', { thread: ref(thread) })!;
-      });
+      // One statement, which PostgreSQL runs as one transaction: the thread's next seq under its row lock, the
+      // message, and its event. Posting is the hottest write: a transaction's round trips and the ORM's change
+      // sets would cost more than the work.
+      const plain = new PlainEntities(em);
+      const [row] = await em.execute<Record<string, unknown>[]>(
+        `with next_seq as (update thread set last_seq = last_seq + 1 where id = ? returning last_seq),
+              added as (insert into message (id, thread_id, author_id, body, seq, client_id, created_at)
+                        select ?, ?, ?, ?, last_seq, ?, ? from next_seq returning *),
+              logged as (insert into message_event (thread_id, seq, kind, message_id, at)
+                         select thread_id, seq, 'ADDED', id, created_at from added)
+         select ${plain.columns(Message, 'added', 'm')} from added`,
+        [thread.id, randomUUID(), thread.id, person.userId, data.body, clientId, new Date()],
+      );
+      // no row: the thread went away after it was read
+      if (!row) throw notFound('Thread');
+      const message = plain.build(Message, row, 'm', { thread: ref(thread) })!;
+      await this.announce({ threadId: thread.id, seq: message.seq, kind: 'ADDED', messageId: message.id });
       return this.inWorkspace(message, thread);
     } catch (error) {
       // two retries raced: the first one stored the message, this one returns it
@@ -207,9 +213,9 @@ export class ThreadService {
   }
 
   /**
-   * One change to a thread: takes the next seq under the thread row's lock (so concurrent posters get distinct,
-   * consecutive seqs and commit in seq order), writes the change and its event in one transaction, and
-   * publishes the event only after the commit.
+   * One change to a thread (an edit or a delete; posting does the same in one statement): takes the next seq
+   * under the thread row's lock (so concurrent writers get distinct, consecutive seqs and commit in seq order),
+   * writes the change and its event in one transaction, and publishes the event only after the commit.
    */
   private async change(em: EntityManager, threadId: string, kind: MessageEventKind, write: (tx: EntityManager, seq: number) => Promise<Message>): Promise<Message> {
     const { message, seq } = await em.transactional(async (tx) => {
@@ -219,9 +225,13 @@ export class ThreadService {
       await tx.execute('insert into message_event (thread_id, seq, kind, message_id, at) values (?, ?, ?, ?, ?)', [threadId, next, kind, written.id, new Date()]);
       return { message: written, seq: next };
     });
-    const event: ThreadEventMessage = { threadId, seq, kind, messageId: message.id };
-    await ring(this.deps, channels.thread(threadId), event);
+    await this.announce({ threadId, seq, kind, messageId: message.id });
     return message;
+  }
+
+  /** After the commit: the thread's subscribers hear of the event (and read what their viewer may see). */
+  private announce(event: ThreadEventMessage): Promise<void> {
+    return ring(this.deps, channels.thread(event.threadId), event);
   }
 
   private async readable(em: EntityManager, actor: PolicyContext, id: string) {
