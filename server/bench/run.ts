@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchDatabaseServer, freshDatabase, graphql, seed, startProduct, type Product } from './lib/product.js';
+import { benchDatabaseServer, buildProduct, freshDatabase, graphql, seed, startProduct, type Product } from './lib/product.js';
 import { start, worker } from './lib/processes.js';
 import { MESSAGE_EVENTS } from './targets/shared.js';
 import { measureFanout, type FanoutResult, type FanoutTarget } from './scenarios/fanout.js';
@@ -24,9 +24,11 @@ const size = smoke
   : { subscribers: 1000, rateSeconds: 6, saturationSeconds: 6, idleConnections: 10_000, queryDuration: 8, signIns: 50 };
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+const log = (line: string) => console.log(`[bench] ${line}`);
+log('building the server (tsc), as pnpm start does');
+await buildProduct();
 const database = await benchDatabaseServer();
 const stops: (() => Promise<void>)[] = [database.stop];
-const log = (line: string) => console.log(`[bench] ${line}`);
 const results: Record<string, unknown> = { smoke, machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, at: new Date().toISOString() };
 
 try {

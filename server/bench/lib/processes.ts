@@ -18,7 +18,8 @@ export async function start(
 ): Promise<Child> {
   const child = other
     ? spawn(other.command, [entry, ...other.args], { cwd: other.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, [...swc, '--max-old-space-size=4096', ...nodeArgs, entry], { cwd: serverDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    : // compiled JavaScript (the product as pnpm start runs it) needs no TypeScript loader in its process
+      spawn(process.execPath, [...(entry.endsWith('.ts') ? swc : []), '--max-old-space-size=4096', ...nodeArgs, entry], { cwd: serverDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

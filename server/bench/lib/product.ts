@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { createLogger } from '../../src/log.js';
@@ -33,14 +36,20 @@ export async function freshDatabase(serverUrl: string): Promise<string> {
   return url.toString();
 }
 
+/** tsc to server/dist, as `pnpm start` does before running it. */
+export async function buildProduct(): Promise<void> {
+  const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+  await promisify(execFile)(process.execPath, [join(serverDir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: serverDir });
+}
+
 export type Product = Child & { url: string; pid: number };
 
-/** The product as `pnpm start` runs it, on a free port. */
+/** The product as `pnpm start` runs it (tsc's output: buildProduct first), on a free port. */
 export async function startProduct(databaseUrl: string, env: Record<string, string> = {}): Promise<Product> {
   const port = await freePort();
   // BENCH_PROFILE=dir writes a CPU profile of each product process there (node --cpu-prof), to see what limits it
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = await start('src/main.ts', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening', 120_000, profile);
+  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening', 120_000, profile);
   return { ...child, url: `http://127.0.0.1:${port}`, pid: child.child.pid! };
 }
 
@@ -97,6 +106,8 @@ export async function seed(product: Product, databaseUrl: string, members: numbe
     await db.query(`insert into session (id, user_id, token_hash, created_at, last_used_at, expires_at) select v.id::uuid, v.user_id::uuid, v.token_hash, $${sessions.length * 3 + 1}::timestamptz, $${sessions.length * 3 + 1}::timestamptz, $${sessions.length * 3 + 2}::timestamptz from (values ${values(sessions, 3)}) as v(id, user_id, token_hash)`, [...(sessions.flat() as unknown[]), now, expires]);
     await db.query(`insert into membership (id, workspace_id, user_id, role, joined_at) select v.id::uuid, v.workspace_id::uuid, v.user_id::uuid, 'MEMBER', now() from (values ${values(memberships, 3)}) as v(id, workspace_id, user_id)`, memberships.flat() as unknown[]);
   }
+  // what autovacuum would do after such a load, so that plans are those of a database in use
+  await db.query('analyze users; analyze session; analyze membership');
   await db.end();
   return { office, workspaceId, threadId, tokens, password, usernames };
 }
