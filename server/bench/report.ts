@@ -65,45 +65,56 @@ export async function writeReport(results: any, path: string): Promise<void> {
 const ANALYSIS = `## What limits the figures, and what was tried
 
 Profiles: \`BENCH_PROFILE=/tmp/prof pnpm bench --only=fanout\` (or \`queries\`), then read the product's \`.cpuprofile\`
-for the seconds under load. Figures before the work below, same machine: fan-out 4,166 delivered/s (0.07× raw ws),
-p50 926 ms at 5 posts/s; thread query 0.10× Apollo + pg; sign-in event-loop p99 76 ms.
+for the seconds under load. Figures before any of this work, same machine: fan-out 4,166 delivered/s (0.07× raw
+ws), p50 926 ms at 5 posts/s; thread query 0.10× Apollo + pg; sign-in event-loop p99 76 ms. At the stop before the
+last one: fan-out 0.40× raw ws, thread query 0.23× PostGraphile, 27.6 KB per idle connection, sign-in p99 22 ms.
 
 **Fan-out.** Stock graphql-ws executes and stringifies every event once per subscriber, and the product's
-per-subscriber stream (Repeater, ordering queue, policy checks) came on top. Tried, in order, each kept:
-(1) shared results: one execution per group of subscribers whose field-rule decisions agree, one
-\`JSON.stringify\` (3.5× delivered/s); (2) the frame built once per group and subscription id and written to the
-TCP socket (small gain); (3) one room per thread per process that orders and gap-fills once and serves all seats
-in one synchronous pass, with only the first member of each way of seeing an event waiting for an execution
-(1.5× more); (4) a larger poster window in the benchmark, so the poster no longer limited the product. Under
-saturation the profile now shows ~45% of the process in the kernel write of each frame (\`writeBuffer\`: one
-syscall per socket per event, as for raw ws), ~10% PostgreSQL client work for the posts (each post is a
-transaction of four statements plus the usage count, on the same two cores as PostgreSQL and the load
-generator), and the room's pass itself ~7%. Raw ws has neither the posts' database work nor their HTTP and
-GraphQL handling. Not tried yet: coalescing frames per socket across events (one writev per socket per tick),
-and moving posts' PostgreSQL work off the delivering process.
+per-subscriber stream came on top. Kept, in order: (1) shared results: one execution per group of subscribers
+whose field-rule decisions agree, one \`JSON.stringify\` (3.5× delivered/s); (2) frames written to the TCP socket
+directly; (3) one room per thread per process that orders and gap-fills once and serves all seats in one
+synchronous pass (1.5×); (4) **posting in one SQL statement** (the biggest step of all): a post was a transaction
+of five round trips holding the thread row's lock, so posts to one thread queued behind each other at about 45 a
+second whatever the delivery did; data-modifying CTEs do the seq, the message and its event in one statement
+that holds the lock for one round trip (about 2× delivered/s); (5) each socket's frames corked and flushed
+together with one \`writev\` at the end of the turn, and when busy no sooner than twice the last flush's
+duration after it (group commit): about 1.5 frames per socket per flush at saturation, none delayed when idle;
+(6) the event's message loaded as the event arrives, in one SQL statement, into unmanaged entities. The
+benchmark's subscribers now use a fresh id per subscription, as graphql-ws's client does, so that a frame cannot
+be shared between sockets (they all used "1" before, which flattered the product): each frame is a copy of the
+one serialized result behind its own id. What remains under saturation: the kernel's write per socket (~40% of
+the process) and the seats' pass (~20%: the access check and the decisions from memory, the frame, the write).
 
-**Thread query.** Not CPU in PostgreSQL: with 20 connections the database sits mostly idle and the product's
-process is saturated at ~7 ms of CPU per request. The profile splits it over MikroORM (query building,
-hydration, unit of work: ~27%), Node's HTTP and socket work (~13%), GC (~9%), graphql-js (~5%), Apollo Server
-(~4%) and the type-graphql middlewares of the field rules; six statements per request (session, thread,
-viewer's memberships, messages with their authors, authors' memberships) against PostGraphile's one. Probing
-parts of the query with the same load (req/s, one run): \`{ __typename }\` anonymously 1,385; with a session
-token 593 (the session lookup); \`{ me { id } }\` 363; \`thread { id title }\` 349; the thread's 20 messages
-without authors 144; the whole query 125. So each statement costs the process 0.6–1 ms of CPU through MikroORM
-and knex, and hydrating and resolving 20 messages (type-graphql resolvers, the body's field rule) about 4 ms.
-Tried: the authors joined into the messages' statement (6 → 5 statements), Apollo's cache-control plugin off;
-both within the noise. Not tried: a read path
-for threads and messages in one SQL statement outside the unit of work (what PostGraphile and the hand-written
-baseline do), and caching sessions in memory with eviction through the account-closed channel.
+**Thread query.** Now two statements (the thread with the viewer's role; the messages with their authors and
+whether each is a member of the workspace), built into unmanaged entities (\`db/plain-entities.ts\`), the
+facts handed to the policy so the field rules answer synchronously, the rules in front of the resolvers instead
+of type-graphql middlewares, sessions from memory, introspection checked once per document, and no
+\`willResolveField\` hook (it made Apollo wrap every field of every row). Probing parts of the query with the
+same load (req/s, this machine; before → after): \`{ __typename }\` with a session token 593 → 2,515; \`thread
+{ id title }\` 349 → 935; the 20 messages without authors 144 → 543; the whole query 125 → about 450–500. What
+is left is the stack per request more than the data: Express, Apollo Server and the product's plugins cost about
+0.4 ms of CPU for \`{ __typename }\`, while PostGraphile answers the whole query in about 0.65 ms. The whole
+query's profile splits over Node's HTTP and sockets (~20%), GC (~8%), graphql-js (~8%), Express and its
+middlewares (~6%), Apollo Server (~5%), MikroORM and knex for the two raw statements and the references (~9%),
+pg (~4%), and the promise hooks that MikroORM's AsyncLocalStorage keeps switched on in Node 20 for every
+promise of the process (~5%). Reaching PostGraphile would take its approach, one SQL statement planned from
+the GraphQL selection and no per-field resolver work, or a lighter HTTP stack; not tried. An earlier run showed
+0.57× PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were
+wrong; it now analyzes after seeding and measures a short and a long thread.
 
-**Memory per connection.** A seated subscriber keeps only its viewer and in-memory facts; subscription
-documents are parsed and validated once per distinct text. What remains is the socket (~10 KB, as for raw ws),
-graphql-ws's per-socket and per-subscription state and V8 heap headroom: RSS is read 1.5–3 s after connecting,
-before the collector has given garbage back, so the figure is an upper bound.
+**Memory per connection.** graphql-ws ran its own keep-alive beside the server's heartbeat: a ping interval, a
+pong timeout and a new pong listener per socket every 12 s. It is off (one heartbeat pings all sockets), the
+token leaves memory once the socket is authenticated, and a subscription holds the one shared copy of its
+document's text and a short group key: 27.6 → 15–22 KB per connection between runs (V8 frees the connecting's
+garbage at its own pace). Heap snapshots put the live part at about 15 KB: ws's and net's objects for the
+socket, graphql-ws's closures per socket and subscription, the seat. The whole process is about 150 MB before
+its first connection when run as tsc's output (as \`pnpm start\` and this benchmark now do; swc's compiler in
+the process added about 100 MB), so 10,000 subscribed connections take it to about 350–370 MB: the "under
+300 MB" line is not reached.
 
-**Sign-in.** argon2 runs now at most cores − 1 at once (a bounded waiting room beyond which sign-ins get
-RATE_LIMITED): the event loop keeps a core, and the delay p99 under 50 concurrent sign-ins fell from 76 ms to
-about 25 ms, against ~13 ms with nothing running (prom-client samples the loop every 10 ms). The rest is the
-sign-in requests' own work (GraphQL, two statements, the audit row) on a loop that shares two cores with
-argon2's thread, PostgreSQL and the load generator.
+**Sign-in.** argon2 runs at most cores − 1 at once (a bounded waiting room beyond which sign-ins get
+RATE_LIMITED), so the event loop keeps a core. prom-client's monitorEventLoopDelay samples every 10 ms and each
+sample includes that interval (about 10.5 ms with nothing running): the delay p99 beyond the sampling is about
+7–11 ms. What remains is the first burst: 50 requests arriving together are parsed and started in one turn of
+the loop.
 `;

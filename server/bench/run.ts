@@ -40,17 +40,20 @@ try {
   };
 
   // ---- fan-out: the product beside raw ws and a minimal graphql-ws server
-  const fanout: FanoutResult[] = [];
-  for (const [name, entry, protocol] of (!runs('baselines') ? [] : [
+  const baselines = [
     ['raw ws broadcast', 'bench/targets/raw-ws.ts', 'raw'],
     ['minimal graphql-ws + graphql-js', 'bench/targets/minimal-graphql-ws.ts', 'graphql-ws'],
-  ] as const)) {
+  ] as const;
+  const measureBaseline = async ([name, entry, protocol]: (typeof baselines)[number]) => {
     const target = await start(entry, {}, /listening \d+/);
     const url = `http://127.0.0.1:${/listening (\d+)/.exec(target.output())![1]}`;
     log(`fan-out: ${name}`);
-    fanout.push(await measureFanout(load, { name, endpoints: [{ wsUrl: wsOf(url), pid: target.child.pid! }], protocol, query: MESSAGE_EVENTS, variables: { threadId: 't' }, post: postTo(url) }, size));
+    const result = await measureFanout(load, { name, endpoints: [{ wsUrl: wsOf(url), pid: target.child.pid! }], protocol, query: MESSAGE_EVENTS, variables: { threadId: 't' }, post: postTo(url) }, size);
     await target.stop();
-  }
+    return result;
+  };
+  const fanout: FanoutResult[] = [];
+  if (runs('baselines')) for (const baseline of baselines) fanout.push(await measureBaseline(baseline));
   const productDb = await freshDatabase(database.url);
   const product = await startProduct(productDb);
   stops.unshift(product.stop);
@@ -69,6 +72,15 @@ try {
   });
   log('fan-out: the product');
   if (runs('fanout')) fanout.push(await measureFanout(load, productTarget('Client Online (auth, policy, per-event authorization)', [product]), size));
+  if (runs('baselines') && !smoke) {
+    // the baselines once more, after the product: the machine's noise (a cold moment, another process) must not
+    // make a baseline look slow and the product's ratio good; the better of the two runs counts
+    for (const [i, baseline] of baselines.entries()) {
+      const again = await measureBaseline(baseline);
+      const best = (again.deliveredPerSecond ?? 0) > (fanout[i].deliveredPerSecond ?? 0) ? again : fanout[i];
+      fanout[i] = { ...best, target: `${best.target} (better of two runs)` };
+    }
+  }
   results.fanout = fanout;
 
   // ---- two processes through Redis, the subscribers split between them
