@@ -20,6 +20,20 @@ export async function rssOf(pid: number): Promise<number> {
   return kb * 1024;
 }
 
+/**
+ * The process's resident memory once it has settled: the least of `samples` readings a second apart. V8 gives
+ * garbage back at its own pace, so one reading says as much about when the collector last ran as about what is
+ * held; taken the same way before and after, the difference is what is held.
+ */
+export async function settledRssOf(pid: number, samples = 5): Promise<number> {
+  let least = Infinity;
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) await sleep(1000);
+    least = Math.min(least, await rssOf(pid));
+  }
+  return least;
+}
+
 /** A message body of about the size the baselines use (~320-byte frames), carrying its send time. */
 export function timedBody(sentAt: number, index: number): string {
   const head = `t:${sentAt.toFixed(3)} n:${index} `;

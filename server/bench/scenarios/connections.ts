@@ -1,6 +1,6 @@
 import type { worker } from '../lib/processes.js';
 import type { Product, Seeded } from '../lib/product.js';
-import { nowMs, quantile, round, rssOf, sleep } from '../lib/stats.js';
+import { nowMs, quantile, round, settledRssOf, sleep } from '../lib/stats.js';
 import { MESSAGE_EVENTS } from '../targets/shared.js';
 import { THREAD_QUERY } from './queries.js';
 
@@ -24,13 +24,13 @@ export async function measureConnections(load: ReturnType<typeof worker>, produc
     return { p50Ms: round(quantile(samples, 0.5)), p99Ms: round(quantile(samples, 0.99)) };
   };
   const idle = await queryLatency();
-  const before = await rssOf(product.pid);
+  const before = await settledRssOf(product.pid);
   const started = nowMs();
   const opened = await load.request<number>({ type: 'connect', url: product.url.replace(/^http/, 'ws') + '/graphql', count, protocol: 'graphql-ws', tokens: seeded.tokens, query: MESSAGE_EVENTS, variables: { threadId: seeded.threadId } });
   const connectSeconds = (nowMs() - started) / 1000;
   // held, idle: the steady state, once the collector has had quiet time to give the subscribing's garbage back
-  await sleep(10_000);
-  const after = await rssOf(product.pid);
+  await sleep(5_000);
+  const after = await settledRssOf(product.pid, 10);
   const held = await queryLatency();
   const { open } = await load.request<{ open: number }>({ type: 'stats' });
   await load.request({ type: 'close' });

@@ -55,25 +55,40 @@ export type LiveDeliveryDeps = {
  * What every shared subscription does with an event: execute it (when SharedResults asks, once per group) in a
  * unit of work of its own, and write the finished frame straight to the TCP socket: ws's own sender would copy
  * and frame it again for every socket. `write` answers false when the socket is gone or was dropped as too slow.
+ * A class, not closures: one object per subscriber, which thousands of idle connections notice.
  */
-export function liveDelivery(deps: LiveDeliveryDeps, args: ExecutionArgs, delivery: SharedDelivery, seated: PolicyContext) {
-  const tcp = (delivery.socket as unknown as { _socket: Duplex })._socket;
-  return {
-    frame(event: object): Buffer | Promise<Buffer> {
-      return deps.sharedResults.frame(event, delivery.group, delivery.id, seated, (decisions: PolicyDecision[]) => {
-        deps.metrics.liveExecutions.inc();
-        const own = { ...buildContext(deps.orm, deps.services, seated.viewer, delivery.client, { live: true }), decisions };
-        return Promise.resolve(execute({ ...args, rootValue: event, contextValue: own })).then(deps.formatResult);
-      });
-    },
-    readyFrame: (event: object) => deps.sharedResults.trySync(event, delivery.group, delivery.id, seated),
-    write(frame: Buffer): boolean {
-      if (delivery.socket.readyState !== delivery.socket.OPEN || deps.tooSlow(delivery.socket)) return false;
-      writeCoalesced(tcp, frame);
-      deps.metrics.eventsDelivered.inc();
-      return true;
-    },
-  };
+export class LiveDelivery {
+  private readonly tcp: Duplex;
+
+  constructor(
+    private readonly deps: LiveDeliveryDeps,
+    private readonly args: ExecutionArgs,
+    private readonly delivery: SharedDelivery,
+    readonly seated: PolicyContext,
+  ) {
+    this.tcp = (delivery.socket as unknown as { _socket: Duplex })._socket;
+  }
+
+  frame(event: object): Buffer | Promise<Buffer> {
+    const { deps, args, delivery, seated } = this;
+    return deps.sharedResults.frame(event, delivery.group, delivery.id, seated, (decisions: PolicyDecision[]) => {
+      deps.metrics.liveExecutions.inc();
+      const own = { ...buildContext(deps.orm, deps.services, seated.viewer, delivery.client, { live: true }), decisions };
+      return Promise.resolve(execute({ ...args, rootValue: event, contextValue: own })).then(deps.formatResult);
+    });
+  }
+
+  readyFrame(event: object): Buffer | undefined {
+    return this.deps.sharedResults.trySync(event, this.delivery.group, this.delivery.id, this.seated);
+  }
+
+  write(frame: Buffer): boolean {
+    const { socket } = this.delivery;
+    if (socket.readyState !== socket.OPEN || this.deps.tooSlow(socket)) return false;
+    writeCoalesced(this.tcp, frame);
+    this.deps.metrics.eventsDelivered.inc();
+    return true;
+  }
 }
 
 /** An iterator for graphql-ws that yields nothing (the frames went out already) and ends when `ended` settles. */
@@ -100,7 +115,7 @@ export async function sharedSubscription(deps: LiveDeliveryDeps, args: Execution
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const context = args.contextValue as AppContext;
-  const out = liveDelivery(deps, args, delivery, context);
+  const out = new LiveDelivery(deps, args, delivery, context);
   const iterator = (source as AsyncIterable<object>)[Symbol.asyncIterator]();
   let stopped = false;
   const pump = (async () => {

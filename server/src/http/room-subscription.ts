@@ -2,7 +2,9 @@ import { GraphQLError, getArgumentValues, getOperationAST, getVariableValues, ty
 import { subscriber, type AppContext } from '../modules/context.js';
 import { operationRules } from '../policy/operation-rules.js';
 import type { PolicyContext } from '../policy/facts.js';
-import { liveDelivery, silentIterator, type LiveDeliveryDeps, type SharedDelivery } from './live-delivery.js';
+import type { ThreadEventMessage } from '../realtime/channels.js';
+import type { RoomMember } from '../modules/threads/thread-rooms.js';
+import { LiveDelivery, type LiveDeliveryDeps, type SharedDelivery } from './live-delivery.js';
 
 type Deps = LiveDeliveryDeps & { schema: GraphQLSchema };
 
@@ -38,44 +40,81 @@ export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery
   // many thousands and idle for hours: they keep only the viewer and the in-memory facts.
   const seated: PolicyContext = { viewer: context.viewer, facts: context.facts };
   Object.assign(context, { em: null, loaders: null, loadedFacts: null });
-  const out = liveDelivery(deps, args, delivery, seated);
-  let finish!: (error?: Error) => void;
-  const ended = new Promise<void>((resolve, reject) => (finish = (error) => (error ? reject(error) : resolve())));
-  ended.catch(() => {}); // observed through next()
-  let leave: () => void;
+  const seat = new RoomSeat(deps, args, delivery, seated, release);
   try {
-    leave = await services.threadRooms.join(
-      threadId,
-      workspaceId,
-      {
-        viewer: seated.viewer,
-        tryDeliver(event) {
-          const frame = out.readyFrame(event);
-          if (!frame) return false;
-          out.write(frame);
-          return true;
-        },
-        async deliver(event) {
-          out.write(await out.frame(event));
-        },
-        end: (error) => finish(error),
-      },
-      afterSeq,
-    );
+    seat.tookSeat(await services.threadRooms.join(threadId, workspaceId, seat, afterSeq));
   } catch (error) {
-    release();
+    seat.end(); // lets go of the audience
     return { errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] };
   }
-  let left = false;
-  const cleanUp = () => {
-    if (left) return;
-    left = true;
-    leave();
-    release();
-  };
-  ended.then(cleanUp, cleanUp);
-  return silentIterator(ended, () => {
-    cleanUp();
-    finish();
-  });
+  return seat;
+}
+
+const DONE: IteratorResult<never> = { done: true, value: undefined as never };
+
+/**
+ * A subscriber's seat in its thread's room, and the iterator graphql-ws waits on (it yields nothing: the frames
+ * went out already). It ends when the room ends it (access lost: next() rejects with the error) or the client
+ * completes (return()); either way it leaves the room and lets go of the workspace's audience once.
+ */
+class RoomSeat extends LiveDelivery implements RoomMember, AsyncIterableIterator<never> {
+  private outcome: { error?: Error } | null = null;
+  private waiting: { resolve: (result: IteratorResult<never>) => void; reject: (error: Error) => void } | null = null;
+  private leave: (() => void) | null = null;
+
+  constructor(deps: LiveDeliveryDeps, args: ExecutionArgs, delivery: SharedDelivery, seated: PolicyContext, private release: (() => void) | null) {
+    super(deps, args, delivery, seated);
+  }
+
+  get viewer() {
+    return this.seated.viewer;
+  }
+
+  /** The room took the seat; `leave` gives it back (at once, if the seat ended while joining). */
+  tookSeat(leave: () => void) {
+    this.leave = leave;
+    if (this.outcome) this.letGo();
+  }
+
+  tryDeliver(event: ThreadEventMessage): boolean {
+    const frame = this.readyFrame(event);
+    if (!frame) return false;
+    this.write(frame);
+    return true;
+  }
+
+  async deliver(event: ThreadEventMessage): Promise<void> {
+    this.write(await this.frame(event));
+  }
+
+  end(error?: Error) {
+    if (this.outcome) return;
+    this.outcome = { error };
+    this.letGo();
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting && error) waiting.reject(error);
+    else waiting?.resolve(DONE);
+  }
+
+  private letGo() {
+    this.leave?.();
+    this.leave = null;
+    this.release?.();
+    this.release = null;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<never>> {
+    if (this.outcome) return this.outcome.error ? Promise.reject(this.outcome.error) : Promise.resolve(DONE);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  async return(): Promise<IteratorResult<never>> {
+    this.end();
+    return DONE;
+  }
 }
