@@ -91,7 +91,7 @@ facts handed to the policy so the field rules answer synchronously, the rules in
 of type-graphql middlewares, sessions from memory, introspection checked once per document, and no
 \`willResolveField\` hook (it made Apollo wrap every field of every row). Probing parts of the query with the
 same load (req/s, this machine; before → after): \`{ __typename }\` with a session token 593 → 2,515; \`thread
-{ id title }\` 349 → 935; the 20 messages without authors 144 → 543; the whole query 125 → about 450–500. What
+{ id title }\` 349 → 935; the 20 messages without authors 144 → 543; the whole query 125 → about 450–590. What
 is left is the stack per request more than the data: Express, Apollo Server and the product's plugins cost about
 0.4 ms of CPU for \`{ __typename }\`, while PostGraphile answers the whole query in about 0.65 ms. The whole
 query's profile splits over Node's HTTP and sockets (~20%), GC (~8%), graphql-js (~8%), Express and its
@@ -105,11 +105,12 @@ wrong; it now analyzes after seeding and measures a short and a long thread.
 **Memory per connection.** graphql-ws ran its own keep-alive beside the server's heartbeat: a ping interval, a
 pong timeout and a new pong listener per socket every 12 s. It is off (one heartbeat pings all sockets), the
 token leaves memory once the socket is authenticated, and a subscription holds the one shared copy of its
-document's text and a short group key: 27.6 → 15–22 KB per connection between runs (V8 frees the connecting's
-garbage at its own pace). Heap snapshots put the live part at about 15 KB: ws's and net's objects for the
-socket, graphql-ws's closures per socket and subscription, the seat. The whole process is about 150 MB before
+document's text and a short group key, and a room seat is one object instead of a dozen closures and promises:
+27.6 → 15–25 KB per connection between runs (more after the heavier parts of a full run: V8 keeps the heap it
+grew). Heap snapshots of 2,000 connections put what a connection holds at 13.1 KB (15.5 KB at the start of
+this round): ws's and net's objects for the socket, graphql-ws's closures per socket and subscription, the seat. The whole process is about 150 MB before
 its first connection when run as tsc's output (as \`pnpm start\` and this benchmark now do; swc's compiler in
-the process added about 100 MB), so 10,000 subscribed connections take it to about 350–370 MB: the "under
+the process added about 100 MB), so 10,000 subscribed connections take it to about 345–385 MB: the "under
 300 MB" line is not reached.
 
 **Sign-in.** argon2 runs at most cores − 1 at once (a bounded waiting room beyond which sign-ins get
