@@ -1,4 +1,4 @@
-import { nowMs, quantile, round, rssOf, sleep, timedBody } from '../lib/stats.js';
+import { nowMs, quantile, round, settledRssOf, sleep, timedBody } from '../lib/stats.js';
 import type { worker } from '../lib/processes.js';
 
 type Load = ReturnType<typeof worker>;
@@ -36,13 +36,13 @@ type Stats = { received: number; errors: number; closedByServer: number; latenci
  */
 export async function measureFanout(load: Load, target: FanoutTarget, options: { subscribers: number; rateSeconds: number; saturationSeconds: number }): Promise<FanoutResult> {
   const { subscribers } = options;
-  const rssBefore = await Promise.all(target.endpoints.map((e) => rssOf(e.pid)));
+  const rssBefore = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid, 3)));
   const share = Math.ceil(subscribers / target.endpoints.length);
   for (const [i, endpoint] of target.endpoints.entries()) {
     await load.request({ type: 'connect', url: endpoint.wsUrl, count: Math.min(share, subscribers - i * share), protocol: target.protocol, query: target.query, variables: target.variables, tokens: target.tokens });
   }
   await sleep(1500);
-  const rssAfter = await Promise.all(target.endpoints.map((e) => rssOf(e.pid)));
+  const rssAfter = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid)));
   const rssPerSubscriberKB = (rssAfter.reduce((a, b) => a + b, 0) - rssBefore.reduce((a, b) => a + b, 0)) / subscribers / 1024;
   let index = 0;
 
