@@ -28,7 +28,7 @@ function flushCorked() {
   const finished = performance.now();
   nextFlushAt = finished + 2 * (finished - started);
 }
-function writeCoalesced(tcp: Duplex, frame: Buffer) {
+export function writeCoalesced(tcp: Duplex, frame: Buffer) {
   if (!corked.has(tcp)) {
     corked.add(tcp);
     tcp.cork();
