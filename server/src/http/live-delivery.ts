@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { WebSocket } from 'ws';
@@ -17,7 +17,7 @@ import type { SharedResults } from './shared-results.js';
  * leave together (about 1.5 per socket per flush at saturation in `pnpm bench`), instead of each paying every
  * socket's system call again. A frame waits at most twice the previous flush's duration.
  */
-const corked = new Set<Duplex>();
+const corked = new Set<Writable>();
 let flushing: NodeJS.Immediate | NodeJS.Timeout | null = null;
 let nextFlushAt = 0;
 function flushCorked() {
@@ -28,7 +28,7 @@ function flushCorked() {
   const finished = performance.now();
   nextFlushAt = finished + 2 * (finished - started);
 }
-export function writeCoalesced(tcp: Duplex, frame: Buffer) {
+export function writeCoalesced(tcp: Writable, frame: Buffer) {
   if (!corked.has(tcp)) {
     corked.add(tcp);
     tcp.cork();
