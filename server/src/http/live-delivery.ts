@@ -91,15 +91,17 @@ export class LiveDelivery {
   }
 }
 
+/** The end of an iterator that yields nothing. */
+export const DONE: IteratorResult<never> = { done: true, value: undefined as never };
+
 /** An iterator for graphql-ws that yields nothing (the frames went out already) and ends when `ended` settles. */
 export function silentIterator(ended: Promise<void>, stop: () => Promise<void> | void): AsyncIterableIterator<never> {
-  const done = { done: true as const, value: undefined as never };
   const iterator: AsyncIterableIterator<never> = {
     [Symbol.asyncIterator]: () => iterator,
-    next: () => ended.then(() => done),
+    next: () => ended.then(() => DONE),
     async return() {
       await stop();
-      return done;
+      return DONE;
     },
   };
   return iterator;

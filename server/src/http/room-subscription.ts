@@ -4,7 +4,7 @@ import { operationRules } from '../policy/operation-rules.js';
 import type { PolicyContext } from '../policy/facts.js';
 import type { ThreadEventMessage } from '../realtime/channels.js';
 import type { RoomMember } from '../modules/threads/thread-rooms.js';
-import { LiveDelivery, type LiveDeliveryDeps, type SharedDelivery } from './live-delivery.js';
+import { DONE, LiveDelivery, type LiveDeliveryDeps, type SharedDelivery } from './live-delivery.js';
 
 type Deps = LiveDeliveryDeps & { schema: GraphQLSchema };
 
@@ -24,14 +24,11 @@ export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery
   if (variables.errors) return { errors: variables.errors };
   const { threadId, afterSeq } = getArgumentValues(schema.getSubscriptionType()!.getFields()[field.name.value], field, variables.coerced) as { threadId: string; afterSeq?: number | null };
 
-  let release: () => void;
   let workspaceId: string;
   try {
     const refusal = operationRules.reader.refuse(context.viewer);
     if (refusal) throw refusal;
-    const thread = await services.threads.get(context.em, subscriber(context), threadId);
-    workspaceId = thread.workspace.id;
-    release = await services.live.acquire(context.viewer, workspaceId);
+    workspaceId = (await services.threads.get(context.em, subscriber(context), threadId)).workspace.id;
   } catch (error) {
     return { errors: [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message, { originalError: error as Error })] };
   }
@@ -40,31 +37,24 @@ export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery
   // many thousands and idle for hours: they keep only the viewer and the in-memory facts.
   const seated: PolicyContext = { viewer: context.viewer, facts: context.facts };
   Object.assign(context, { em: null, loaders: null, loadedFacts: null });
-  const seat = new RoomSeat(deps, args, delivery, seated, release);
+  const seat = new RoomSeat(deps, args, delivery, seated);
   try {
     seat.tookSeat(await services.threadRooms.join(threadId, workspaceId, seat, afterSeq));
   } catch (error) {
-    seat.end(); // lets go of the audience
     return { errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] };
   }
   return seat;
 }
 
-const DONE: IteratorResult<never> = { done: true, value: undefined as never };
-
 /**
  * A subscriber's seat in its thread's room, and the iterator graphql-ws waits on (it yields nothing: the frames
  * went out already). It ends when the room ends it (access lost: next() rejects with the error) or the client
- * completes (return()); either way it leaves the room and lets go of the workspace's audience once.
+ * completes (return()); either way it leaves the room once (which lets go of the workspace's audience).
  */
 class RoomSeat extends LiveDelivery implements RoomMember, AsyncIterableIterator<never> {
   private outcome: { error?: Error } | null = null;
   private waiting: { resolve: (result: IteratorResult<never>) => void; reject: (error: Error) => void } | null = null;
   private leave: (() => void) | null = null;
-
-  constructor(deps: LiveDeliveryDeps, args: ExecutionArgs, delivery: SharedDelivery, seated: PolicyContext, private release: (() => void) | null) {
-    super(deps, args, delivery, seated);
-  }
 
   get viewer() {
     return this.seated.viewer;
@@ -100,8 +90,6 @@ class RoomSeat extends LiveDelivery implements RoomMember, AsyncIterableIterator
   private letGo() {
     this.leave?.();
     this.leave = null;
-    this.release?.();
-    this.release = null;
   }
 
   [Symbol.asyncIterator]() {

@@ -173,13 +173,33 @@ export class ThreadRooms {
   private readonly rooms = new Map<string, ThreadRoom>();
   constructor(private readonly deps: Omit<RoomDeps, 'onEmpty'>) {}
 
+  /**
+   * Seats the member in the thread's room and holds the workspace's audience (the room checks each event's
+   * access against it) until the returned function is called. Nothing is held when joining fails, and a room
+   * that could not open is not kept for the next subscriber.
+   */
   async join(threadId: string, workspaceId: string, member: RoomMember, afterSeq: number | null | undefined): Promise<() => void> {
+    const release = await this.deps.live.acquire(member.viewer, workspaceId);
     let room = this.rooms.get(threadId);
     if (!room) {
       room = new ThreadRoom({ ...this.deps, onEmpty: (r) => this.closeIfEmpty(r) }, threadId, workspaceId);
       this.rooms.set(threadId, room);
     }
-    return room.join(member, afterSeq);
+    let leave: () => void;
+    try {
+      leave = await room.join(member, afterSeq);
+    } catch (error) {
+      release();
+      this.closeIfEmpty(room);
+      throw error;
+    }
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      leave();
+      release();
+    };
   }
 
   private closeIfEmpty(room: ThreadRoom) {

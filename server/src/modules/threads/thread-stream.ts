@@ -20,7 +20,6 @@ export class ThreadStreams {
     const thread = await this.deps.threads.get(em, actor, threadId);
     const workspaceId = thread.workspace.id;
     return new Repeater<ThreadEventMessage>(async (push, stop) => {
-      const release = await this.deps.live.acquire(actor.viewer, workspaceId);
       const leave = await this.deps.rooms.join(
         thread.id,
         workspaceId,
@@ -43,7 +42,6 @@ export class ThreadStreams {
       );
       await stop;
       leave();
-      release();
     });
   }
 
