@@ -49,7 +49,9 @@ export async function startProduct(databaseUrl: string, env: Record<string, stri
   const port = await freePort();
   // BENCH_PROFILE=dir writes a CPU profile of each product process there (node --cpu-prof), to see what limits it
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening', 120_000, profile);
+  // BENCH_NODE_ARGS adds Node options to the product processes (e.g. --heapsnapshot-signal=SIGUSR2, V8 heap flags)
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening', 120_000, [...profile, ...nodeArgs]);
   return { ...child, url: `http://127.0.0.1:${port}`, pid: child.child.pid! };
 }
 

@@ -22,9 +22,16 @@ export type AppContext = PolicyContext & {
 /** Who subscribes, checked against facts from the database (the stream's per-event facts are in memory). */
 export const subscriber = (ctx: AppContext) => ({ viewer: ctx.viewer, facts: ctx.loadedFacts });
 
-/** A relation that may be gone (an erased author, uploader…): its entity, batched by the ORM's dataloader, or null. */
-export function loadOptional<T extends object>(ref: Ref<T> | null): Promise<T | null> {
-  return ref ? (ref.load() as Promise<T | null>) : Promise.resolve(null);
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * A relation that may be gone (an erased author, uploader…): its entity, or null. Loaded already (read with its
+ * row, as a thread page's authors are), it is answered at once: a promise per row would make graphql-js
+ * complete every row asynchronously. Otherwise it is loaded, batched by the ORM's dataloader.
+ */
+export function loadOptional<T extends object>(ref: Ref<T> | null): MaybePromise<T | null> {
+  if (!ref) return null;
+  return ref.isInitialized() ? (ref.unwrap() as T) : (ref.load() as Promise<T | null>);
 }
 
 /** Per-request batch loaders, made on first use. */

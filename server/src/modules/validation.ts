@@ -38,4 +38,5 @@ export const lineText = (what: string, max: number) =>
     .refine((s) => !controlCharacters.test(s), `${what} must not contain control characters.`);
 
 /** Ids are UUIDs; anything else cannot name an object (answered as NOT_FOUND by the caller, never a database error). */
-export const isUuid = (id: string): boolean => z.uuid().safeParse(id).success;
+const uuid = z.uuid();
+export const isUuid = (id: string): boolean => uuid.safeParse(id).success;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Allow } from '../../policy/decorators.js';
-import { loadOptional, type AppContext } from '../context.js';
+import { loadOptional, type MaybePromise, type AppContext } from '../context.js';
 import type { Connection } from '../pagination.js';
 import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
@@ -28,7 +28,7 @@ export class DocumentResolver {
   }
 
   @FieldResolver(() => User, { nullable: true })
-  uploadedBy(@Root() document: Document): Promise<User | null> {
+  uploadedBy(@Root() document: Document): MaybePromise<User | null> {
     return loadOptional(document.uploadedBy);
   }
 
@@ -71,7 +71,7 @@ export class ApprovalResolver {
   }
 
   @FieldResolver(() => User, { nullable: true })
-  requestedBy(@Root() request: ApprovalRequest): Promise<User | null> {
+  requestedBy(@Root() request: ApprovalRequest): MaybePromise<User | null> {
     return loadOptional(request.requestedBy);
   }
 
@@ -91,7 +91,7 @@ export class ApprovalResolver {
 @Resolver(() => ApprovalDecision)
 export class ApprovalDecisionResolver {
   @FieldResolver(() => User, { nullable: true })
-  approver(@Root() decision: ApprovalDecision): Promise<User | null> {
+  approver(@Root() decision: ApprovalDecision): MaybePromise<User | null> {
     return loadOptional(decision.approver);
   }
 }

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root
 import { Allow, ReadableBy } from '../../policy/decorators.js';
 import { asPerson } from '../../policy/viewer.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
-import { loadOptional, type AppContext } from '../context.js';
+import { loadOptional, type MaybePromise, type AppContext } from '../context.js';
 import { StepUpInput } from '../documents/document.types.js';
 import type { Connection } from '../pagination.js';
 import { User } from '../users/user.entity.js';
@@ -80,7 +80,7 @@ export class RightsResolver {
 @Resolver(() => AuditEvent)
 export class AuditEventResolver {
   @FieldResolver(() => User, { nullable: true })
-  actor(@Root() event: AuditEvent): Promise<User | null> {
+  actor(@Root() event: AuditEvent): MaybePromise<User | null> {
     return loadOptional(event.actor);
   }
 }

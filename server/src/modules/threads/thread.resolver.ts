@@ -1,12 +1,15 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Allow, LiveSubscription } from '../../policy/decorators.js';
 import type { ThreadEventMessage, TypingMessage } from '../../realtime/channels.js';
-import { loadOptional, subscriber, type AppContext } from '../context.js';
+import { loadOptional, type MaybePromise, subscriber, type AppContext } from '../context.js';
+import { lookAhead } from '../look-ahead.js';
 import type { Connection } from '../pagination.js';
 import { User } from '../users/user.entity.js';
 import { Workspace } from '../workspaces/workspace.entity.js';
 import { Message } from './message.entity.js';
 import { Thread } from './thread.entity.js';
+import type { MessagePage } from './thread.service.js';
 import { CreateThreadInput, MessageConnection, MessageEvent, PostMessageInput, TypingEvent } from './thread.types.js';
 
 type SubscribeData<A> = { args: A; context: AppContext };
@@ -15,8 +18,8 @@ type SubscribeData<A> = { args: A; context: AppContext };
 export class ThreadResolver {
   @Query(() => Thread, { nullable: true })
   @Allow('reader')
-  thread(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Thread> {
-    return ctx.services.threads.get(ctx.em, ctx, id);
+  thread(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo): Promise<Thread> {
+    return ctx.services.threads.get(ctx.em, ctx, id, lookAhead<MessagePage>(info, 'Thread', 'messages'));
   }
 
   @Mutation(() => Thread)
@@ -31,7 +34,7 @@ export class ThreadResolver {
   }
 
   @FieldResolver(() => User, { nullable: true })
-  createdBy(@Root() thread: Thread): Promise<User | null> {
+  createdBy(@Root() thread: Thread): MaybePromise<User | null> {
     return loadOptional(thread.createdBy);
   }
 
@@ -81,7 +84,7 @@ export class MessageResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: "null once the author's account is deleted" })
-  author(@Root() message: Message): Promise<User | null> {
+  author(@Root() message: Message): MaybePromise<User | null> {
     return loadOptional(message.author);
   }
 

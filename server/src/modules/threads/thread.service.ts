@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { badInput, notFound } from '../../errors.js';
 import { PlainEntities } from '../../db/plain-entities.js';
+import { preparedRows } from '../../db/prepared.js';
 import type { Logger } from '../../log.js';
 import { abilities, ensure, memberRole, readerRole } from '../../policy/abilities.js';
 import type { PolicyContext } from '../../policy/facts.js';
@@ -30,8 +31,87 @@ const postInput = z.object({
 
 export type MessagePage = { last?: number | null; before?: string | null; first?: number | null; after?: string | null };
 
+/** A page of a thread's messages as asked for, checked: direction, size and the seq it starts after. */
+function pageOf(args: MessagePage) {
+  const forward = args.first != null || args.after != null;
+  const limit = forward ? pageSize(args.first, 50, 'first') : pageSize(args.last, 50, 'last');
+  const cursor = decodeCursor(forward ? args.after : args.before, forward ? 'after' : 'before');
+  const seq = cursor ? Number(cursor[0]) : null;
+  if (seq !== null && !Number.isSafeInteger(seq)) throw badInput(`${forward ? 'after' : 'before'} is not a valid cursor.`, forward ? 'after' : 'before');
+  return { forward, limit, seq, hasCursor: cursor !== null, key: `${forward}:${limit}:${seq}` };
+}
+type PagePlan = ReturnType<typeof pageOf>;
+
+/** The page's condition on `m` (after the thread's) and its limit: one more than shown, to know whether more exist. */
+const pageWhere = (page: PagePlan) => `${page.seq === null ? '' : ` and m.seq ${page.forward ? '>' : '<'} ?`} order by m.seq ${page.forward ? 'asc' : 'desc'} limit ?`;
+const pageParams = (page: PagePlan) => [...(page.seq === null ? [] : [page.seq]), page.limit + 1];
+
+const attempt = <T>(make: () => T): T | null => {
+  try {
+    return make();
+  } catch {
+    return null;
+  }
+};
+
+/** An author's columns (u) and whether they are a member of the thread's (t) workspace: what the name rule asks. */
+const authorColumns = (plain: PlainEntities) =>
+  `${plain.columns(User, 'u')}, exists (select 1 from membership where workspace_id = t.workspace_id and user_id = u.id) as author_is_member`;
+
+/** A message row's columns: the message (m), its author (u) and the workspace of its thread (t). */
+const messageColumns = (plain: PlainEntities) => `${plain.columns(Message, 'm')}, ${authorColumns(plain)}, t.workspace_id`;
+
+/**
+ * The thread with the viewer's role, and the page of messages when asked: the messages and their authors (each
+ * once) as two JSON arrays, which parse faster than a row per message with the thread's and the author's columns
+ * repeated in each. One text per shape (with a page or not, its direction, with a cursor or not), built once.
+ */
+const threadStatements = new Map<string, string>();
+function threadStatement(plain: PlainEntities, page: PagePlan | null): string {
+  const shape = page ? `${page.forward}:${page.seq === null}` : '';
+  let sql = threadStatements.get(shape);
+  if (sql) return sql;
+  const thread = `select thread.*, (select role from membership where workspace_id = thread.workspace_id and user_id = ?) as viewer_role from thread where id = ?`;
+  sql = page
+    ? `with t as (${thread}),
+            page as (select m.* from message m where m.thread_id = (select id from t)${pageWhere(page)})
+       select ${plain.columns(Thread, 't')}, t.viewer_role,
+              (select coalesce(json_agg(p order by p."m.seq" ${page.forward ? 'asc' : 'desc'}), '[]') from (select ${plain.columns(Message, 'm')} from page m) p) as messages,
+              (select coalesce(json_agg(a), '[]') from (select ${authorColumns(plain)} from users u where u.id in (select author_id from page)) a) as authors
+         from t`
+    : `select ${plain.columns(Thread, 't')}, t.viewer_role from (${thread}) t`;
+  threadStatements.set(shape, sql);
+  return sql;
+}
+
+/**
+ * Messages (`m.` columns) with their authors (`u.` columns and author_is_member), each author built once, in the
+ * messages' order; and which authors are members of the workspace. The rows of both may be the same (a join).
+ */
+function messagesFrom(plain: PlainEntities, messageRows: Record<string, unknown>[], authorRows: Record<string, unknown>[], workspaceOf: (row: Record<string, unknown>) => string, thread?: Thread) {
+  const threadRef = thread ? ref(thread) : undefined;
+  const authors = new Map<string, Ref<User>>();
+  const members = new Set<string>();
+  for (const row of authorRows) {
+    const authorId = row['u.id'] as string | null;
+    if (!authorId || authors.has(authorId)) continue;
+    authors.set(authorId, ref(plain.build(User, row, 'u')!));
+    if (row.author_is_member) members.add(authorId);
+  }
+  const messages = messageRows.map((row) => {
+    const authorId = row['m.author_id'] as string | null;
+    const message = plain.build(Message, row, 'm', { author: (authorId && authors.get(authorId)) || null, ...(threadRef ? { thread: threadRef } : {}) })!;
+    message.workspaceId = workspaceOf(row);
+    return message;
+  });
+  return { messages, members };
+}
+
 /** Threads, their messages, and the event stream every change writes. */
 export class ThreadService {
+  /** pages of messages read with their thread (get), kept until messages() takes them; per request, as the threads are */
+  private readonly prefetched = new WeakMap<Thread, { key: string; messages: Message[]; members: Set<string> }>();
+
   constructor(private readonly deps: { pubsub: PubSub; log: Logger; workspaces: WorkspaceService }) {}
 
   async create(em: EntityManager, actor: PolicyContext, input: { workspaceId: string; title: string }): Promise<Thread> {
@@ -47,24 +127,23 @@ export class ThreadService {
   }
 
   /**
-   * A thread of a workspace the viewer may read; NOT_FOUND otherwise. One statement: the thread and the viewer's
-   * role in its workspace (what the policy asks next).
+   * A thread of a workspace the viewer may read; NOT_FOUND otherwise. One statement: the thread, the viewer's
+   * role in its workspace (what the policy asks next), and, when the operation asks for a page of its messages
+   * (`withMessages`, from the resolver's look-ahead), that page with its authors, which messages() then serves.
    */
-  async get(em: EntityManager, actor: PolicyContext, id: string): Promise<Thread> {
+  async get(em: EntityManager, actor: PolicyContext, id: string, withMessages?: MessagePage | null): Promise<Thread> {
     if (!isUuid(id)) throw notFound('Thread');
     const plain = new PlainEntities(em);
     const userId = actor.viewer.kind === 'user' ? actor.viewer.userId : null;
-    const rows: Record<string, unknown>[] = await em.execute(
-      `select ${plain.columns(Thread, 't')},
-              (select role from membership where workspace_id = t.workspace_id and user_id = ?) as viewer_role
-         from thread t where t.id = ?`,
-      [userId, id],
-    );
-    const thread = rows[0] ? plain.build(Thread, rows[0], 't') : null;
-    if (!thread) throw notFound('Thread');
-    if (userId) actor.facts.learn?.({ workspaceId: thread.workspace.id, viewerRole: (rows[0].viewer_role as WorkspaceRole | null) ?? null });
-    await readerRole(actor, thread.workspace.id, 'Thread');
-    return thread;
+    // arguments messages() would refuse: it reads (and refuses) them itself
+    const page = withMessages ? attempt(() => pageOf(withMessages)) : null;
+    const rows = await preparedRows(em, threadStatement(plain, page), [userId, id, ...(page ? pageParams(page) : [])]);
+    const found = rows[0] ? plain.build(Thread, rows[0], 't') : null;
+    if (!found) throw notFound('Thread');
+    if (userId) actor.facts.learn?.({ workspaceId: found.workspace.id, viewerRole: (rows[0].viewer_role as WorkspaceRole | null) ?? null });
+    await readerRole(actor, found.workspace.id, 'Thread');
+    if (page) this.prefetched.set(found, { key: page.key, ...messagesFrom(plain, rows[0].messages as Record<string, unknown>[], rows[0].authors as Record<string, unknown>[], () => found.workspace.id, found) });
+    return found;
   }
 
   /** A workspace's threads, newest first (the workspace was authorized when it was read). */
@@ -73,24 +152,18 @@ export class ThreadService {
   }
 
   /**
-   * Messages in seq order; by default the newest 50. One statement: the messages, their authors, and whether
-   * each author is a member of the thread's workspace (what the authors' name rule asks).
+   * Messages in seq order; by default the newest 50. One statement (none when get() read this page with the
+   * thread): the messages, their authors, and whether each author is a member of the thread's workspace (what
+   * the authors' name rule asks).
    */
   async messages(em: EntityManager, actor: PolicyContext, thread: Thread, args: MessagePage): Promise<Connection<Message>> {
-    const forward = args.first != null || args.after != null;
-    const limit = forward ? pageSize(args.first, 50, 'first') : pageSize(args.last, 50, 'last');
-    const cursor = decodeCursor(forward ? args.after : args.before, forward ? 'after' : 'before');
-    const seq = cursor ? Number(cursor[0]) : null;
-    if (seq !== null && !Number.isSafeInteger(seq)) throw badInput(`${forward ? 'after' : 'before'} is not a valid cursor.`, forward ? 'after' : 'before');
-    const workspaceId = thread.workspace.id;
-    const { messages, members } = await this.readMessages(
-      em,
-      `m.thread_id = ?${seq === null ? '' : ` and m.seq ${forward ? '>' : '<'} ?`} order by m.seq ${forward ? 'asc' : 'desc'} limit ?`,
-      [thread.id, ...(seq === null ? [] : [seq]), limit + 1],
-      thread,
-    );
-    actor.facts.learn?.({ workspaceId, members });
-    return toConnection(messages, limit, (m) => encodeCursor([m.seq]), forward ? 'forward' : 'backward', cursor !== null);
+    const page = pageOf(args);
+    const prefetched = this.prefetched.get(thread);
+    this.prefetched.delete(thread);
+    const { messages, members } =
+      prefetched?.key === page.key ? prefetched : await this.readMessages(em, `m.thread_id = ?${pageWhere(page)}`, [thread.id, ...pageParams(page)], thread);
+    actor.facts.learn?.({ workspaceId: thread.workspace.id, members });
+    return toConnection(messages, page.limit, (m) => encodeCursor([m.seq]), page.forward ? 'forward' : 'backward', page.hasCursor);
   }
 
   /** One message as an event shows it, with its author and its thread's workspace: one statement. */
@@ -100,31 +173,17 @@ export class ThreadService {
   }
 
   /**
-   * Messages (where/order/limit given as SQL after `where`) with their authors, built outside the unit of work
-   * (db/plain-entities.ts), and which authors are members of the thread's workspace (a fact the authors' name
-   * rule asks for).
+   * Messages (the SQL after `where`) with their authors, built outside the unit of work (db/plain-entities.ts),
+   * and which authors are members of the thread's workspace (a fact the authors' name rule asks for).
    */
   private async readMessages(em: EntityManager, where: string, params: unknown[], thread?: Thread) {
     const plain = new PlainEntities(em);
-    const rows: Record<string, unknown>[] = await em.execute(
-      `select ${plain.columns(Message, 'm')}, ${plain.columns(User, 'u')}, t.workspace_id,
-              exists (select 1 from membership where workspace_id = t.workspace_id and user_id = m.author_id) as author_is_member
-         from message m join thread t on t.id = m.thread_id left join users u on u.id = m.author_id
-        where ${where}`,
+    const rows = await preparedRows(
+      em,
+      `select ${messageColumns(plain)} from message m join thread t on t.id = m.thread_id left join users u on u.id = m.author_id where ${where}`,
       params,
     );
-    const threadRef = thread ? ref(thread) : undefined;
-    const authors = new Map<string, Ref<User>>();
-    const members = new Set<string>();
-    const messages = rows.map((row) => {
-      const authorId = row['u.id'] as string | null;
-      if (authorId && !authors.has(authorId)) authors.set(authorId, ref(plain.build(User, row, 'u')!));
-      if (authorId && row.author_is_member) members.add(authorId);
-      const message = plain.build(Message, row, 'm', { author: authorId ? authors.get(authorId)! : null, ...(threadRef ? { thread: threadRef } : {}) })!;
-      message.workspaceId = row.workspace_id as string;
-      return message;
-    });
-    return { messages, members };
+    return messagesFrom(plain, rows, rows, (row) => row.workspace_id as string, thread);
   }
 
   /** Posts a message; with a clientId, a retry returns the first message instead of storing a second. */
