@@ -46,4 +46,26 @@ describe('entities built from hand-written SELECTs', () => {
     expect([user.totpEnabled, user.hasTransactionPin, user.createdAt instanceof Date]).toEqual([false, false, true]);
     expect(plain.build(User, { 'u.id': null }, 'u')).toBeNull();
   });
+
+  it('make a reference when it is first read, and tell its key without making it', async () => {
+    const person = await signUpPerson(server.client());
+    const w = await createWorkspace(server.client(person.token));
+    const t = await createThread(server.client(person.token), w, 'Lui');
+    const em = server.orm.em.fork();
+    const plain = new PlainEntities(em);
+    const [row] = await em.execute(`select ${plain.columns(Thread, 't')} from thread t where t.id = ?`, [t]);
+    const thread = plain.build(Thread, row, 't')!;
+    expect(Object.prototype.hasOwnProperty.call(thread, 'workspace')).toBe(false);
+    expect(PlainEntities.keyOf(thread, 'workspace')).toBe(w);
+    expect(Object.prototype.hasOwnProperty.call(thread, 'workspace')).toBe(false);
+    expect(thread.workspace.id).toBe(w);
+    expect(thread.workspace).toBe(thread.workspace);
+    expect(PlainEntities.keyOf(thread, 'workspace')).toBe(w);
+    expect((await thread.createdBy!.load())!.id).toBe(person.id);
+    // an assignment replaces the reference, as on any object
+    thread.createdBy = null;
+    expect([thread.createdBy, PlainEntities.keyOf(thread, 'createdBy')]).toEqual([null, null]);
+    const orphan = plain.build(Thread, { ...row, 't.created_by_id': null }, 't')!;
+    expect([orphan.createdBy, PlainEntities.keyOf(orphan, 'createdBy')]).toEqual([null, null]);
+  });
 });

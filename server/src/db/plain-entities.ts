@@ -8,6 +8,14 @@ type EntityClass<T> = abstract new (...args: never[]) => T;
 
 const shapes = new WeakMap<EntityMetadata, Shape>();
 
+/** The keys of a built entity's references not read yet, and the manager that makes them when they are. */
+const KEYS = Symbol('reference keys');
+type Built = Record<string, unknown> & { [KEYS]?: { em: EntityManager } & Record<string, unknown> };
+const own = (entity: Built, prop: string, value: unknown) => {
+  Object.defineProperty(entity, prop, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+};
+
 function shapeOf(meta: EntityMetadata): Shape {
   let shape = shapes.get(meta);
   if (shape) return shape;
@@ -22,7 +30,21 @@ function shapeOf(meta: EntityMetadata): Shape {
   // per entity on the first assignment. Writable data properties in between shadow those setters: assigning
   // then just makes an own property, as on any object (an unmanaged entity tracks nothing).
   const prototype = Object.create(meta.prototype as object) as object;
-  for (const { prop } of [...columns, ...references]) Object.defineProperty(prototype, prop, { value: undefined, writable: true, configurable: true });
+  for (const { prop } of columns) Object.defineProperty(prototype, prop, { value: undefined, writable: true, configurable: true });
+  // A reference is made when first read: the ORM makes and registers an entity for each, which costs more than
+  // building the row, and a request often needs only the key (keyOf).
+  for (const { prop, target } of references) {
+    Object.defineProperty(prototype, prop, {
+      configurable: true,
+      get(this: Built) {
+        const id = this[KEYS]?.[prop];
+        return own(this, prop, id == null ? null : this[KEYS]!.em.getReference(target.class, id as never, { wrapped: true }));
+      },
+      set(this: Built, value: unknown) {
+        own(this, prop, value);
+      },
+    });
+  }
   shape = { columns, references, prototype, keys: new Map() };
   shapes.set(meta, shape);
   return shape;
@@ -62,15 +84,25 @@ export class PlainEntities {
       shape.keys.set(prefix, (keyed = { columns: shape.columns.map(withKey), references: shape.references.map(withKey) }));
     }
     if (row[`${prefix}.${meta.primaryKeys[0]}`] == null) return null;
-    const built = Object.create(shape.prototype) as Record<string, unknown>;
+    const built = Object.create(shape.prototype) as Built;
     for (const { prop, key, date } of keyed.columns) {
       const value = row[key];
       built[prop] = date && value != null && !(value instanceof Date) ? new Date(value as string) : value;
     }
-    for (const { prop, key, target } of keyed.references) {
-      const id = row[key];
-      built[prop] = prop in given ? given[prop as keyof T] : id == null ? null : this.em.getReference(target.class, id as never, { wrapped: true });
+    for (const { prop, key } of keyed.references) {
+      if (prop in given) own(built, prop, given[prop as keyof T]);
+      else (built[KEYS] ??= { em: this.em })[prop] = row[key] ?? null;
     }
     return built as T;
+  }
+
+  /**
+   * The key of an entity's many-to-one `prop` (null when there is none), without making its reference when the
+   * entity was built here and the reference was not read yet; of any other entity, its reference's id.
+   */
+  static keyOf<T extends object>(entity: T, prop: keyof T & string): string | null {
+    const keys = (entity as Built)[KEYS];
+    if (keys && prop in keys && !Object.prototype.hasOwnProperty.call(entity, prop)) return (keys[prop] as string | null) ?? null;
+    return ((entity[prop] as { id?: string } | null)?.id as string | undefined) ?? null;
   }
 }

@@ -140,9 +140,10 @@ export class ThreadService {
     const rows = await preparedRows(em, threadStatement(plain, page), [userId, id, ...(page ? pageParams(page) : [])]);
     const found = rows[0] ? plain.build(Thread, rows[0], 't') : null;
     if (!found) throw notFound('Thread');
-    if (userId) actor.facts.learn?.({ workspaceId: found.workspace.id, viewerRole: (rows[0].viewer_role as WorkspaceRole | null) ?? null });
-    await readerRole(actor, found.workspace.id, 'Thread');
-    if (page) this.prefetched.set(found, { key: page.key, ...messagesFrom(plain, rows[0].messages as Record<string, unknown>[], rows[0].authors as Record<string, unknown>[], () => found.workspace.id, found) });
+    const workspaceId = PlainEntities.keyOf(found, 'workspace')!;
+    if (userId) actor.facts.learn?.({ workspaceId, viewerRole: (rows[0].viewer_role as WorkspaceRole | null) ?? null });
+    await readerRole(actor, workspaceId, 'Thread');
+    if (page) this.prefetched.set(found, { key: page.key, ...messagesFrom(plain, rows[0].messages as Record<string, unknown>[], rows[0].authors as Record<string, unknown>[], () => workspaceId, found) });
     return found;
   }
 
@@ -162,7 +163,7 @@ export class ThreadService {
     this.prefetched.delete(thread);
     const { messages, members } =
       prefetched?.key === page.key ? prefetched : await this.readMessages(em, `m.thread_id = ?${pageWhere(page)}`, [thread.id, ...pageParams(page)], thread);
-    actor.facts.learn?.({ workspaceId: thread.workspace.id, members });
+    actor.facts.learn?.({ workspaceId: PlainEntities.keyOf(thread, 'workspace')!, members });
     return toConnection(messages, page.limit, (m) => encodeCursor([m.seq]), page.forward ? 'forward' : 'backward', page.hasCursor);
   }
 
