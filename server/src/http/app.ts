@@ -175,9 +175,10 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
       context: async ({ req, res }) => {
         const session = browserSession(config, req, res);
         const credentials = readCredentials(req.headers.authorization, req.headers.cookie);
-        const { viewer, staleCookie } = await viewerFor(orm.em.fork(), services, credentials);
+        const em = orm.em.fork();
+        const { viewer, staleCookie } = await viewerFor(em, services, credentials);
         if (staleCookie) session.clear();
-        return buildContext(orm, services, viewer, { ip: req.ip ?? null, viaApi: credentials?.from === 'header' }, { browserSession: session });
+        return buildContext(orm, services, viewer, { ip: req.ip ?? null, viaApi: credentials?.from === 'header' }, { browserSession: session, em });
       },
     }),
   );

@@ -23,9 +23,10 @@ export function buildContext(
   services: Services,
   viewer: Viewer,
   client: AppContext['client'],
-  options: { browserSession?: AppContext['browserSession']; live?: boolean } = {},
+  /** em: the unit of work the viewer was looked up in, when there is one already */
+  options: { browserSession?: AppContext['browserSession']; live?: boolean; em?: EntityManager } = {},
 ): AppContext {
-  const em = orm.em.fork();
+  const em = options.em ?? orm.em.fork();
   const live = options.live ? services.live : null;
   const context: AppContext = {
     viewer,
