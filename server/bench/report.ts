@@ -69,6 +69,7 @@ Profiles: \`BENCH_PROFILE=/tmp/prof pnpm bench --only=fanout\` (or \`queries\`),
 for the seconds under load. Figures before any of this work, same machine: fan-out 4,166 delivered/s (0.07× raw
 ws), p50 926 ms at 5 posts/s; thread query 0.10× Apollo + pg; sign-in event-loop p99 76 ms. At the stop before the
 last one: fan-out 0.40× raw ws, thread query 0.23× PostGraphile, 27.6 KB per idle connection, sign-in p99 22 ms.
+At the last stop: fan-out 1.17× raw ws, thread query 0.27× (short thread) and 0.23× (long) PostGraphile.
 
 **Fan-out.** Stock graphql-ws executes and stringifies every event once per subscriber, and the product's
 per-subscriber stream came on top. Kept, in order: (1) shared results: one execution per group of subscribers
@@ -86,22 +87,32 @@ be shared between sockets (they all used "1" before, which flattered the product
 one serialized result behind its own id. What remains under saturation: the kernel's write per socket (~40% of
 the process) and the seats' pass (~20%: the access check and the decisions from memory, the frame, the write).
 
-**Thread query.** Now two statements (the thread with the viewer's role; the messages with their authors and
-whether each is a member of the workspace), built into unmanaged entities (\`db/plain-entities.ts\`), the
-facts handed to the policy so the field rules answer synchronously, the rules in front of the resolvers instead
-of type-graphql middlewares, sessions from memory, introspection checked once per document, and no
-\`willResolveField\` hook (it made Apollo wrap every field of every row). Probing parts of the query with the
-same load (req/s, this machine; before → after): \`{ __typename }\` with a session token 593 → 2,515; \`thread
-{ id title }\` 349 → 935; the 20 messages without authors 144 → 543; the whole query 125 → about 450–590. What
-is left is the stack per request more than the data: Express, Apollo Server and the product's plugins cost about
-0.4 ms of CPU for \`{ __typename }\`, while PostGraphile answers the whole query in about 0.65 ms. The whole
-query's profile splits over Node's HTTP and sockets (~20%), GC (~8%), graphql-js (~8%), Express and its
-middlewares (~6%), Apollo Server (~5%), MikroORM and knex for the two raw statements and the references (~9%),
-pg (~4%), and the promise hooks that MikroORM's AsyncLocalStorage keeps switched on in Node 20 for every
-promise of the process (~5%). Reaching PostGraphile would take its approach, one SQL statement planned from
-the GraphQL selection and no per-field resolver work, or a lighter HTTP stack; not tried. An earlier run showed
-0.57× PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were
-wrong; it now analyzes after seeding and measures a short and a long thread.
+**Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
+(graphql-parse-resolve-info) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the
+page and its authors (each once, with whether they are members of the workspace) together, the messages and
+authors as JSON arrays: pg parsing a row per message with the thread's and the author's columns repeated cost
+more than PostgreSQL building JSON and V8 parsing it. It runs as a named prepared statement on a connection of
+the ORM's pool (\`db/prepared.ts\`): PostgreSQL planned it at every request, and planning took about as long as
+running it (0.2–0.3 ms). Relations read with their row resolve without a promise (a promise per author made
+graphql-js complete every row asynchronously); plain entities make an ORM reference only when it is read (the
+ORM's getReference for the thread's two relations was 7% of the CPU); one unit of work per request; an id check
+that built its zod schema at every call builds it once. CPU per request, read from /proc while 20 connections
+loaded the server (server / PostgreSQL, ms): 2.13 / 0.80 at the start of this round; one prepared statement
+1.52 / 0.33; relations without promises 1.30 / 0.31; JSON arrays 1.19 / 0.23; references when read 1.14 /
+0.21. PostGraphile in the same probe: 0.52–0.60 / 0.19–0.22. Warm-up: every server gets the same load for as
+long before it is measured; the product took 10–15 s to reach its steady rate under full load on two cores (V8's
+optimizing compiler runs on a background thread, which gets little time then), so a two-second warm-up
+measured it at about 0.75× its steady rate.
+What is left is the stack per request more than the data: Express with helmet, cors and the body parser, Apollo
+Server and the product's plugins cost about 0.43 ms of CPU for \`{ __typename }\` with a session token, most of
+what PostGraphile needs for the whole query. Then graphql-js and type-graphql over some 200 fields, the GC
+(~10%), the promise hooks that MikroORM's AsyncLocalStorage keeps switched on in Node 20 for every promise of
+the process (~5%), and two writes per request (to PostgreSQL, to the client), which with PostgreSQL and the load
+generator on the same two cores show as 15–18% of the server's wall-clock profile. Reaching PostGraphile would
+take a lighter HTTP path than Express + Apollo Server for operations (a second path beside Apollo's, with its
+limits, CSRF prevention, error masking and plugins done again); not done. An earlier run showed 0.57×
+PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
+now analyzes after seeding and measures a short and a long thread.
 
 **Memory per connection.** graphql-ws ran its own keep-alive beside the server's heartbeat: a ping interval, a
 pong timeout and a new pong listener per socket every 12 s. It is off (one heartbeat pings all sockets), the
@@ -112,11 +123,18 @@ grew). Heap snapshots of 2,000 connections put what a connection holds at 13.1 K
 this round): ws's and net's objects for the socket, graphql-ws's closures per socket and subscription, the seat. The whole process is about 150 MB before
 its first connection when run as tsc's output (as \`pnpm start\` and this benchmark now do; swc's compiler in
 the process added about 100 MB), so 10,000 subscribed connections take it to about 345–385 MB: the "under
-300 MB" line is not reached.
+300 MB" line is not reached. Of the 150 MB, 53 MB is the node binary and its libraries mapped from disk, 34 MB
+V8's young generation (grown to its 16 MB semi-spaces while the server starts) and 43 MB live heap (16 MB of it
+module source text). A smaller young generation (\`--max-semi-space-size=2\`) took 26 MB off the start but raised
+the cost per connection to 26.5 KB (more of the subscribing's garbage promoted): 385 MB at 10,000; not kept.
+A heap snapshot of 2,000 connections now: 12.8 KB each, of which 1.5 KB are 30 plain objects, 1.1 KB 20
+closures and 0.8 KB their contexts (graphql-ws's per socket and subscription, ws's event listeners).
 
 **Sign-in.** argon2 runs at most cores − 1 at once (a bounded waiting room beyond which sign-ins get
 RATE_LIMITED), so the event loop keeps a core. prom-client's monitorEventLoopDelay samples every 10 ms and each
 sample includes that interval (about 10.5 ms with nothing running): the delay p99 beyond the sampling is about
 7–11 ms. What remains is the first burst: 50 requests arriving together are parsed and started in one turn of
-the loop.
+the loop. The figure moves a lot between runs on this machine: 16.9–22.4 ms in the runs of the previous round,
+22.6–34.4 ms in this round's, where the code of the previous round's last stop, measured again beside it, gave
+23.2 and 34.4 ms: the machine, not a change, and the < 20 ms line is not held reliably.
 `;
