@@ -53,7 +53,9 @@ export async function roomSubscription(deps: Deps, args: ExecutionArgs, delivery
  */
 class RoomSeat extends LiveDelivery implements RoomMember, AsyncIterableIterator<never> {
   private outcome: { error?: Error } | null = null;
-  private waiting: { resolve: (result: IteratorResult<never>) => void; reject: (error: Error) => void } | null = null;
+  // graphql-ws's pending next(), settled when the seat ends (two fields, not an object per seat)
+  private resolveNext: ((result: IteratorResult<never>) => void) | null = null;
+  private rejectNext: ((error: Error) => void) | null = null;
   private leave: (() => void) | null = null;
 
   get viewer() {
@@ -81,10 +83,10 @@ class RoomSeat extends LiveDelivery implements RoomMember, AsyncIterableIterator
     if (this.outcome) return;
     this.outcome = { error };
     this.letGo();
-    const waiting = this.waiting;
-    this.waiting = null;
-    if (waiting && error) waiting.reject(error);
-    else waiting?.resolve(DONE);
+    const [resolve, reject] = [this.resolveNext, this.rejectNext];
+    this.resolveNext = this.rejectNext = null;
+    if (error) reject?.(error);
+    else resolve?.(DONE);
   }
 
   private letGo() {
@@ -98,7 +100,10 @@ class RoomSeat extends LiveDelivery implements RoomMember, AsyncIterableIterator
 
   next(): Promise<IteratorResult<never>> {
     if (this.outcome) return this.outcome.error ? Promise.reject(this.outcome.error) : Promise.resolve(DONE);
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+    return new Promise((resolve, reject) => {
+      this.resolveNext = resolve;
+      this.rejectNext = reject;
+    });
   }
 
   async return(): Promise<IteratorResult<never>> {

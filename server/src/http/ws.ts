@@ -19,9 +19,10 @@ import { readCredentials, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
 
-/** `request` is dropped once the connection is accepted (what is needed of it is kept in `ip`): an idle socket
- * should not hold its upgrade request's headers for hours */
-type Extra = { socket: WebSocket; request?: IncomingMessage; ip?: string | null; viewer?: Viewer; viaApi?: boolean };
+/** `request` is dropped once the connection is accepted (what is needed of it is kept in `client`): an idle socket
+ * should not hold its upgrade request's headers for hours. Emptied, not deleted: a deleted property turns the
+ * object into a slower, larger dictionary, one per connection. */
+type Extra = { socket: WebSocket; request?: IncomingMessage; client?: AppContext['client']; viewer?: Viewer };
 type LiveContext = AppContext & { sharedDelivery?: SharedDelivery };
 
 
@@ -32,7 +33,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
   const allowedOrigins = new Set(config.allowedOrigins);
   const validationRules = [...specifiedRules, ...armor().validationRules];
   const formatError = errorFormatter(log, { stackTraces: config.env === 'development', metrics });
-  const contexts = new Map<WebSocket, { subscriptions: Record<string, unknown> }>();
+  const contexts = new Map<WebSocket, { subscriptions: Record<string, unknown>; extra: Extra }>();
   metrics.beforeScrape.push(() => {
     metrics.websockets.set(wss.clients.size);
     metrics.subscriptions.set([...contexts.values()].reduce((n, c) => n + Object.keys(c.subscriptions).length, 0));
@@ -55,9 +56,13 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
 
   // Dead mobile connections never say goodbye: ping, and drop those that did not answer the last ping.
   const alive = new WeakSet<WebSocket>();
+  // one listener function for every socket (`this` is the socket), not a closure per socket
+  function answered(this: WebSocket) {
+    alive.add(this);
+  }
   wss.on('connection', (ws) => {
     alive.add(ws);
-    ws.on('pong', () => alive.add(ws));
+    ws.on('pong', answered);
   });
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -87,6 +92,16 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
       if (ends) entry.socket.close(CloseCode.Forbidden, 'Forbidden');
     }
   });
+
+  /** A closed socket's entries go (one listener function for every socket: `this` is the socket). */
+  function forget(this: WebSocket) {
+    const viewer = contexts.get(this)?.extra.viewer;
+    contexts.delete(this);
+    if (viewer?.kind !== 'user') return;
+    const set = socketsOf.get(viewer.userId);
+    for (const entry of set ?? []) if (entry.socket === this) set!.delete(entry);
+    if (set?.size === 0) socketsOf.delete(viewer.userId);
+  }
 
   /** Drops a socket that does not take what is sent to it: its backlog would otherwise grow without bound. */
   const tooSlow = (socket: WebSocket) => {
@@ -122,6 +137,8 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
     result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e) as unknown as GraphQLError) } : result;
 
   const delivery = { orm, services, metrics, sharedResults, tooSlow, formatResult };
+  // one for all seats: each seat keeps its deps for its whole life
+  const roomDelivery = { ...delivery, schema };
 
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -131,25 +148,20 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         const authorization = ctx.connectionParams?.authorization;
         try {
           const request = ctx.extra.request!;
-          ctx.extra.ip = request.socket.remoteAddress ?? null;
-          delete ctx.extra.request;
+          ctx.extra.request = undefined;
           const credentials = readCredentials(typeof authorization === 'string' ? authorization : undefined, request.headers.cookie);
           const { viewer } = await viewerFor(orm.em.fork(), services, credentials);
           ctx.extra.viewer = viewer;
-          ctx.extra.viaApi = credentials?.from === 'header';
+          // one for all the connection's subscriptions
+          ctx.extra.client = { ip: request.socket.remoteAddress ?? null, viaApi: credentials?.from === 'header' };
           // the token has done its work: an open socket should not keep it in memory for hours
-          if (ctx.connectionParams) delete (ctx.connectionParams as Record<string, unknown>).authorization;
+          (ctx as { connectionParams?: unknown }).connectionParams = undefined;
           contexts.set(ctx.extra.socket, ctx);
-          ctx.extra.socket.once('close', () => contexts.delete(ctx.extra.socket));
           if (viewer.kind === 'user') {
-            const entry = { socket: ctx.extra.socket, sessionId: viewer.sessionId };
             const set = socketsOf.get(viewer.userId) ?? new Set();
-            socketsOf.set(viewer.userId, set.add(entry));
-            ctx.extra.socket.once('close', () => {
-              set.delete(entry);
-              if (set.size === 0) socketsOf.delete(viewer.userId);
-            });
+            socketsOf.set(viewer.userId, set.add({ socket: ctx.extra.socket, sessionId: viewer.sessionId }));
           }
+          ctx.extra.socket.on('close', forget);
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -159,7 +171,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         const shared = (args.contextValue as LiveContext).sharedDelivery;
         if (!shared) return subscribe(args);
         return rootFieldsOf(getOperationAST(args.document, args.operationName))[0] === 'Subscription.messageEvents'
-          ? roomSubscription({ ...delivery, schema }, args, shared)
+          ? roomSubscription(roomDelivery, args, shared)
           : sharedSubscription(delivery, args, shared);
       },
       onSubscribe: (ctx, id, payload) => {
@@ -178,7 +190,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         if (introspection) return refuse(introspection);
         const operation = getOperationAST(document, payload.operationName);
         void services.usage.record(viewer, rootFieldsOf(operation));
-        const client = { ip: ctx.extra.ip ?? null, viaApi: ctx.extra.viaApi ?? false };
+        const client = ctx.extra.client!;
         const contextValue: LiveContext = buildContext(orm, services, viewer, client, { live: operation?.operation === 'subscription' });
         if (sharesResults && operation?.operation === 'subscription') {
           // who may share: the same operation and variables, and the same kind of viewer; the rest is decided per event
