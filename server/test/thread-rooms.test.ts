@@ -9,10 +9,8 @@ describe('thread rooms', () => {
     const rooms = new ThreadRooms({
       pubsub: new InProcessPubSub(),
       live: {
-        acquire: async () => {
-          held++;
-          return () => void held--;
-        },
+        hold: async () => void held++,
+        letGo: () => void held--,
         mayRead: () => true,
       } as never,
       orm: { em: { fork: () => ({}) } } as never,

@@ -83,13 +83,18 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
   };
   const refuse = (error: GraphQLError) => [formatted(error)];
 
-  // an erased account's (or ended session's) sockets close at once, on every process
-  const socketsOf = new Map<string, Set<{ socket: WebSocket; sessionId: string }>>();
+  // an erased account's (or ended session's) sockets close at once, on every process. A person's sockets in an
+  // array (most have one or two), their sessions read from their contexts: no Set and entry per socket
+  const socketsOf = new Map<string, WebSocket[]>();
+  const sessionOf = (socket: WebSocket) => {
+    const viewer = contexts.get(socket)?.extra.viewer;
+    return viewer?.kind === 'user' ? viewer.sessionId : null;
+  };
   const stopListening = services.pubsub.subscribe(channels.accountClosed(), (message) => {
     const { userId, sessionId, exceptSessionId } = message as AccountClosedMessage;
-    for (const entry of socketsOf.get(userId) ?? []) {
-      const ends = sessionId ? entry.sessionId === sessionId : entry.sessionId !== exceptSessionId;
-      if (ends) entry.socket.close(CloseCode.Forbidden, 'Forbidden');
+    for (const socket of [...(socketsOf.get(userId) ?? [])]) {
+      const ends = sessionId ? sessionOf(socket) === sessionId : sessionOf(socket) !== exceptSessionId;
+      if (ends) socket.close(CloseCode.Forbidden, 'Forbidden');
     }
   });
 
@@ -98,10 +103,20 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
     const viewer = contexts.get(this)?.extra.viewer;
     contexts.delete(this);
     if (viewer?.kind !== 'user') return;
-    const set = socketsOf.get(viewer.userId);
-    for (const entry of set ?? []) if (entry.socket === this) set!.delete(entry);
-    if (set?.size === 0) socketsOf.delete(viewer.userId);
+    const remaining = (socketsOf.get(viewer.userId) ?? []).filter((socket) => socket !== this);
+    if (remaining.length > 0) socketsOf.set(viewer.userId, remaining);
+    else socketsOf.delete(viewer.userId);
   }
+
+  // Subscribers of one group share a key: one copy of it (not a string per subscription), while groups are few
+  const groupKeys = new Map<string, string>();
+  const sharedKey = (key: string) => {
+    const known = groupKeys.get(key);
+    if (known !== undefined) return known;
+    if (groupKeys.size >= 10_000) groupKeys.clear();
+    groupKeys.set(key, key);
+    return key;
+  };
 
   /** Drops a socket that does not take what is sent to it: its backlog would otherwise grow without bound. */
   const tooSlow = (socket: WebSocket) => {
@@ -158,8 +173,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           (ctx as { connectionParams?: unknown }).connectionParams = undefined;
           contexts.set(ctx.extra.socket, ctx);
           if (viewer.kind === 'user') {
-            const set = socketsOf.get(viewer.userId) ?? new Set();
-            socketsOf.set(viewer.userId, set.add({ socket: ctx.extra.socket, sessionId: viewer.sessionId }));
+            socketsOf.set(viewer.userId, [...(socketsOf.get(viewer.userId) ?? []), ctx.extra.socket]);
           }
           ctx.extra.socket.on('close', forget);
           return true;
@@ -195,7 +209,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
         if (sharesResults && operation?.operation === 'subscription') {
           // who may share: the same operation and variables, and the same kind of viewer; the rest is decided per event
           const kind = viewer.kind === 'user' ? `user:${viewer.platformRole}` : viewer.kind;
-          contextValue.sharedDelivery = { id, socket: ctx.extra.socket, client, group: `${kind}\u0000${payload.operationName ?? ''}\u0000${documentId}\u0000${JSON.stringify(payload.variables ?? {})}` };
+          contextValue.sharedDelivery = { id, socket: ctx.extra.socket, client, group: sharedKey(`${kind}\u0000${payload.operationName ?? ''}\u0000${documentId}\u0000${JSON.stringify(payload.variables ?? {})}`) };
         }
         const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
         return args;

@@ -37,7 +37,7 @@ export function workspaceBoundStream<T>(
   run: (emit: (value: T) => void, fail: (error: Error) => void) => Promise<() => void>,
 ): AsyncIterable<T> {
   return new Repeater<T>(async (push, stop) => {
-    const release = await deps.live.acquire(viewer, workspaceId);
+    await deps.live.hold(viewer, workspaceId);
     const isMember = () => deps.live.mayRead(viewer, workspaceId);
     const fail = (error: Error) => stop(error);
     const stopWatching = await deps.pubsub.subscribe(channels.workspace(workspaceId), (message) => {
@@ -56,7 +56,7 @@ export function workspaceBoundStream<T>(
     await stop;
     stopRunning?.();
     stopWatching();
-    release();
+    deps.live.letGo(viewer, workspaceId);
   });
 }
 

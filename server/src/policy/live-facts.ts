@@ -19,7 +19,8 @@ class LiveCache<T, C> {
     private readonly apply: (value: T, change: C) => void,
   ) {}
 
-  async acquire(key: string): Promise<() => void> {
+  /** Holds the entry (loading it if no one held it); letGo(key) once for each hold that succeeded. */
+  async hold(key: string): Promise<void> {
     let entry = this.entries.get(key);
     if (!entry) {
       const created: Held<T> = { value: null, holders: 0, ready: Promise.resolve() };
@@ -38,17 +39,12 @@ class LiveCache<T, C> {
     try {
       await entry.ready;
     } catch (error) {
-      this.release(key);
+      this.letGo(key);
       throw error;
     }
-    let released = false;
-    return () => {
-      if (!released) this.release(key);
-      released = true;
-    };
   }
 
-  private release(key: string) {
+  letGo(key: string) {
     const entry = this.entries.get(key);
     if (!entry || --entry.holders > 0) return;
     entry.stop?.();
@@ -92,20 +88,25 @@ export class LiveAudiences {
     });
   }
 
-  /** Holds what a live subscription of this viewer in this workspace needs; call the result to let go. */
-  async acquire(viewer: Viewer, workspaceId: string): Promise<() => void> {
-    const releaseWorkspace = await this.workspaces.acquire(workspaceId);
-    if (viewer.kind !== 'partner') return releaseWorkspace;
+  /**
+   * Holds what a live subscription of this viewer in this workspace needs; letGo once for each hold that
+   * succeeded (a failed hold holds nothing). Not a release function per holder: thousands of idle subscribers
+   * each would keep one.
+   */
+  async hold(viewer: Viewer, workspaceId: string): Promise<void> {
+    await this.workspaces.hold(workspaceId);
+    if (viewer.kind !== 'partner') return;
     try {
-      const releaseConsents = await this.partnerConsents.acquire(viewer.partnerId);
-      return () => {
-        releaseConsents();
-        releaseWorkspace();
-      };
+      await this.partnerConsents.hold(viewer.partnerId);
     } catch (error) {
-      releaseWorkspace();
+      this.workspaces.letGo(workspaceId);
       throw error;
     }
+  }
+
+  letGo(viewer: Viewer, workspaceId: string): void {
+    if (viewer.kind === 'partner') this.partnerConsents.letGo(viewer.partnerId);
+    this.workspaces.letGo(workspaceId);
   }
 
   /** Whether the viewer may still read the (held) workspace. */

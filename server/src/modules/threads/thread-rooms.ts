@@ -106,8 +106,8 @@ class ThreadRoom {
     this.deps.onEmpty(this);
   }
 
-  /** Seats a member from `afterSeq` (replaying what it missed) or from now. */
-  async join(member: RoomMember, afterSeq: number | null | undefined): Promise<() => void> {
+  /** Seats a member from `afterSeq` (replaying what it missed) or from now; leave(seat) gives the seat back. */
+  async join(member: RoomMember, afterSeq: number | null | undefined): Promise<Seat> {
     this.joining++;
     try {
       await this.ready;
@@ -118,9 +118,14 @@ class ThreadRoom {
     const seat: Seat = { member, last: from, catchingUp: from >= this.last ? null : [] };
     this.seats.add(seat);
     if (seat.catchingUp) void this.catchUp(seat, from);
-    return () => {
-      if (this.seats.delete(seat)) this.deps.onEmpty(this);
-    };
+    return seat;
+  }
+
+  /** Whether the seat was taken (once: true the first time only); an emptied room may close. */
+  leave(seat: Seat): boolean {
+    if (!this.seats.delete(seat)) return false;
+    this.deps.onEmpty(this);
+    return true;
   }
 
   private async catchUp(seat: Seat, afterSeq: number) {
@@ -179,26 +184,24 @@ export class ThreadRooms {
    * that could not open is not kept for the next subscriber.
    */
   async join(threadId: string, workspaceId: string, member: RoomMember, afterSeq: number | null | undefined): Promise<() => void> {
-    const release = await this.deps.live.acquire(member.viewer, workspaceId);
+    await this.deps.live.hold(member.viewer, workspaceId);
     let room = this.rooms.get(threadId);
     if (!room) {
       room = new ThreadRoom({ ...this.deps, onEmpty: (r) => this.closeIfEmpty(r) }, threadId, workspaceId);
       this.rooms.set(threadId, room);
     }
-    let leave: () => void;
+    let seat: Seat;
     try {
-      leave = await room.join(member, afterSeq);
+      seat = await room.join(member, afterSeq);
     } catch (error) {
-      release();
+      this.deps.live.letGo(member.viewer, workspaceId);
       this.closeIfEmpty(room);
       throw error;
     }
-    let left = false;
+    // one function per seat: the room says whether the seat was still taken, so the audience is let go once
+    const joined = room;
     return () => {
-      if (left) return;
-      left = true;
-      leave();
-      release();
+      if (joined.leave(seat)) this.deps.live.letGo(member.viewer, workspaceId);
     };
   }
 
