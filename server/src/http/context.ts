@@ -36,12 +36,17 @@ export function buildContext(
     loaders: new RequestLoaders(em, services),
     client,
     browserSession: options.browserSession ?? noBrowserSession,
-    // `this`, not the closure: Apollo runs the operation on a shallow copy of the context, and a seated live
-    // subscription drops its unit of work (room-subscription.ts), which a closure would keep alive
-    actAs(this: AppContext, next) {
-      this.viewer = next;
-      Object.assign(this, factsFor(this.em, next, live));
-    },
+    actAs,
   };
   return context;
+}
+
+/**
+ * One function for every context, reading `this`: Apollo runs the operation on a shallow copy of the context, a
+ * seated live subscription drops its unit of work (room-subscription.ts), which a closure would keep alive, and
+ * thousands of idle subscriptions would each keep a closure. A live context stays live.
+ */
+function actAs(this: AppContext, next: Viewer) {
+  this.viewer = next;
+  Object.assign(this, factsFor(this.em, next, this.facts instanceof LiveFacts ? this.services.live : null));
 }
