@@ -99,7 +99,9 @@ ORM's getReference for the thread's two relations was 7% of the CPU); one unit o
 that built its zod schema at every call builds it once. CPU per request, read from /proc while 20 connections
 loaded the server (server / PostgreSQL, ms): 2.13 / 0.80 at the start of this round; one prepared statement
 1.52 / 0.33; relations without promises 1.30 / 0.31; JSON arrays 1.19 / 0.23; references when read 1.14 /
-0.21. PostGraphile in the same probe: 0.52–0.60 / 0.19–0.22. Warm-up: every server gets the same load for as
+0.21. PostGraphile in the same probe: 0.52–0.60 / 0.19–0.22. In the four full runs of this round the ratio to
+PostGraphile was 0.40–0.56 (short thread) and 0.35–0.56 (long); the machine's speed moved Apollo + pg between
+970 and 1,520 req/s in the same runs. Warm-up: every server gets the same load for as
 long before it is measured; the product took 10–15 s to reach its steady rate under full load on two cores (V8's
 optimizing compiler runs on a background thread, which gets little time then), so a two-second warm-up
 measured it at about 0.75× its steady rate.
@@ -127,8 +129,17 @@ the process added about 100 MB), so 10,000 subscribed connections take it to abo
 V8's young generation (grown to its 16 MB semi-spaces while the server starts) and 43 MB live heap (16 MB of it
 module source text). A smaller young generation (\`--max-semi-space-size=2\`) took 26 MB off the start but raised
 the cost per connection to 26.5 KB (more of the subscribing's garbage promoted): 385 MB at 10,000; not kept.
-A heap snapshot of 2,000 connections now: 12.8 KB each, of which 1.5 KB are 30 plain objects, 1.1 KB 20
-closures and 0.8 KB their contexts (graphql-ws's per socket and subscription, ws's event listeners).
+Then, in this round: one listener function for every socket for pongs and for closing (not a closure, or a
+once-wrapper, per socket), the upgrade request emptied and connectionParams dropped instead of deleted properties
+(a deleted property turned each of those objects into a dictionary), one client object per connection, one deps
+object for all seats, a seat's pending next() in two fields, live audiences held and let go by key (no release
+function per holder), one leave function per seat, a person's sockets in an array, one copy of each group key,
+one actAs function for all contexts. Heap per subscribed connection 12.8 → 11.1 KB (snapshots of 2,000); in a
+fresh process 19.9 → 14.7 KB of RSS per connection and 10,000 connections at 347 → 294 MB. In the full benchmark
+the process has run the fan-out and query parts first: 17.3–18.6 KB and 318–335 MB in the runs since, so the
+"under 300 MB" line is reached in a fresh process only. What a connection holds now is mostly not the product's:
+ws's and net's objects and their event-listener tables (null-prototype objects, dictionaries from the start),
+graphql-ws's closures and suspended async functions per socket and subscription.
 
 **Sign-in.** argon2 runs at most cores − 1 at once (a bounded waiting room beyond which sign-ins get
 RATE_LIMITED), so the event loop keeps a core. prom-client's monitorEventLoopDelay samples every 10 ms and each
