@@ -176,6 +176,8 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
             socketsOf.set(viewer.userId, [...(socketsOf.get(viewer.userId) ?? []), ctx.extra.socket]);
           }
           ctx.extra.socket.on('close', forget);
+          // the client may have gone while its session was looked up: then 'close' came before the listener
+          if (ctx.extra.socket.readyState === ctx.extra.socket.CLOSED) forget.call(ctx.extra.socket);
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
