@@ -38,25 +38,29 @@ export function workspaceBoundStream<T>(
 ): AsyncIterable<T> {
   return new Repeater<T>(async (push, stop) => {
     await deps.live.hold(viewer, workspaceId);
-    const isMember = () => deps.live.mayRead(viewer, workspaceId);
-    const fail = (error: Error) => stop(error);
-    const stopWatching = await deps.pubsub.subscribe(channels.workspace(workspaceId), (message) => {
-      if (endsAccess(message as WorkspaceEventMessage, viewer)) fail(accessEnded(viewer));
-    });
-    let stopRunning: (() => void) | undefined;
+    // let go however the stream ends, also when listening for the workspace's changes could not start
     try {
-      if (!isMember()) throw accessEnded(viewer);
-      stopRunning = await run((value) => {
-        if (isMember()) void push(value);
-        else fail(accessEnded(viewer));
-      }, fail);
-    } catch (error) {
-      fail(error as Error);
+      const isMember = () => deps.live.mayRead(viewer, workspaceId);
+      const fail = (error: Error) => stop(error);
+      const stopWatching = await deps.pubsub.subscribe(channels.workspace(workspaceId), (message) => {
+        if (endsAccess(message as WorkspaceEventMessage, viewer)) fail(accessEnded(viewer));
+      });
+      let stopRunning: (() => void) | undefined;
+      try {
+        if (!isMember()) throw accessEnded(viewer);
+        stopRunning = await run((value) => {
+          if (isMember()) void push(value);
+          else fail(accessEnded(viewer));
+        }, fail);
+      } catch (error) {
+        fail(error as Error);
+      }
+      await stop;
+      stopRunning?.();
+      stopWatching();
+    } finally {
+      deps.live.letGo(viewer, workspaceId);
     }
-    await stop;
-    stopRunning?.();
-    stopWatching();
-    deps.live.letGo(viewer, workspaceId);
   });
 }
 
