@@ -102,3 +102,31 @@ describe.skipIf(!hasOpenssl)('TLS (skipped: no openssl to make a test certificat
     await client.dispose();
   });
 });
+
+describe('behind a reverse proxy', () => {
+  const forwarded = { 'x-forwarded-for': '203.0.113.7, 10.0.0.2', 'x-forwarded-proto': 'https' };
+  const failedSignInIp = async (server: TestServer, person: { id: string; username: string }) => {
+    await server.client().request(SIGN_IN, { input: { login: person.username, password: 'wrong password!' } }, forwarded);
+    return (await server.sql<{ ip: string }>(`select ip from audit_event where action = 'sign-in-failed' and actor_id = $1`, [person.id]))[0]?.ip;
+  };
+
+  it('believes X-Forwarded-For and X-Forwarded-Proto only with TRUST_PROXY', async () => {
+    const [trusting, direct] = await Promise.all([startTestServer({ TRUST_PROXY: 'true' }), startTestServer()]);
+    try {
+      const behindProxy = await signUpPerson(trusting.client());
+      expect(await failedSignInIp(trusting, behindProxy)).toBe('203.0.113.7');
+      const signedIn = await trusting.client().request(SIGN_IN, { input: { login: behindProxy.username, password: behindProxy.password } }, forwarded);
+      expect(signedIn.headers.get('set-cookie')).toMatch(/; Secure/);
+      // signing out clears the cookie the same way it was set
+      const signedOut = await trusting.client().request(`mutation { signOut }`, undefined, { ...forwarded, cookie: signedIn.headers.get('set-cookie')!.split(';')[0] });
+      expect(signedOut.headers.get('set-cookie')).toMatch(/^co_session=; .*Expires=Thu, 01 Jan 1970.*; Secure/);
+
+      const reachedDirectly = await signUpPerson(direct.client());
+      expect(await failedSignInIp(direct, reachedDirectly)).toMatch(/127\.0\.0\.1/);
+      const plain = await direct.client().request(SIGN_IN, { input: { login: reachedDirectly.username, password: reachedDirectly.password } }, forwarded);
+      expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
+    } finally {
+      await Promise.all([trusting.close(), direct.close()]);
+    }
+  });
+});

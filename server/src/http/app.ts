@@ -1,9 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import helmet from 'helmet';
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { rootFieldsOf } from './root-fields.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -20,6 +20,8 @@ import { documentRoutes } from './documents.js';
 import { unsubscribeRoutes } from './unsubscribe.js';
 import { readCredentials, SESSION_COOKIE, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
+import { graphqlEndpoint, isGraphqlPath } from './graphql-endpoint.js';
+import { answerTransportError, appendCookie, clientAddress, overHttps, type Middleware } from './plain-http.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
 
 export type HttpDeps = { config: Config; log: Logger; orm: MikroORM; schema: GraphQLSchema; services: Services; metrics: Metrics };
@@ -27,12 +29,11 @@ export type HttpDeps = { config: Config; log: Logger; orm: MikroORM; schema: Gra
 export type TransportState = { draining: boolean };
 
 /** The browser's session cookie: httpOnly, SameSite=Lax, Secure over HTTPS. */
-function browserSession(config: Config, req: Request, res: Response): AppContext['browserSession'] {
-  const secure = config.cookieSecure ?? req.secure;
+function browserSession(config: Config, req: IncomingMessage, res: ServerResponse): AppContext['browserSession'] {
+  const secure = config.cookieSecure ?? overHttps(req, config.trustProxy);
   return {
-    set: (token, expiresAt) =>
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt }),
-    clear: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' }),
+    set: (token, expiresAt) => appendCookie(res, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt }),
+    clear: () => appendCookie(res, SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(1) }),
   };
 }
 
@@ -105,15 +106,15 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    helmet({
-      // the API answers JSON; the app (served later from here) brings its own scripts, never inline ones
-      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] } },
-      crossOriginEmbedderPolicy: false,
-      hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  const securityHeaders = helmet({
+    // the API answers JSON; the app (served later from here) brings its own scripts, never inline ones
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] } },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  }) as Middleware;
+  app.use(securityHeaders);
+  const crossOrigin = cors({ origin: config.allowedOrigins, credentials: true }) as Middleware;
 
   app.get('/readyz', async (_req, res) => {
     if (state.draining) {
@@ -147,7 +148,7 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
     }
   });
 
-  app.use(['/graphql', '/documents'], cors({ origin: config.allowedOrigins, credentials: true }));
+  app.use('/documents', crossOrigin);
   app.use(documentRoutes({ config, log, orm, services }));
   app.use(unsubscribeRoutes({ orm, services }));
   app.get('/me/export', async (req, res) => {
@@ -168,21 +169,6 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
     }
   });
 
-  app.use(
-    '/graphql',
-    ...graphqlBodyParser(config),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const session = browserSession(config, req, res);
-        const credentials = readCredentials(req.headers.authorization, req.headers.cookie);
-        const em = orm.em.fork();
-        const { viewer, staleCookie } = await viewerFor(em, services, credentials);
-        if (staleCookie) session.clear();
-        return buildContext(orm, services, viewer, { ip: req.ip ?? null, viaApi: credentials?.from === 'header' }, { browserSession: session, em });
-      },
-    }),
-  );
-
   // the React app (client/dist, built by `pnpm start`), with index.html for its routes
   const appDir = join(repoRoot, 'client', 'dist');
   if (existsSync(join(appDir, 'index.html'))) {
@@ -194,12 +180,17 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
   }
 
   // Body-parser and other transport errors: a short JSON answer, never a stack.
-  const transportErrors: ErrorRequestHandler = (error, _req, res, _next) => {
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) log.error({ err: error }, 'unexpected HTTP error');
-    res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : String(error.message), extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] });
-  };
+  const transportErrors: ErrorRequestHandler = (error, _req, res, _next) => answerTransportError(log, res, error);
   app.use(transportErrors);
 
-  return { app, apollo };
+  const graphql = graphqlEndpoint(apollo, [securityHeaders, crossOrigin, ...graphqlBodyParser(config)], async (req, res) => {
+    const session = browserSession(config, req, res);
+    const credentials = readCredentials(req.headers.authorization, req.headers.cookie);
+    const em = orm.em.fork();
+    const { viewer, staleCookie } = await viewerFor(em, services, credentials);
+    if (staleCookie) session.clear();
+    return buildContext(orm, services, viewer, { ip: clientAddress(req, config.trustProxy), viaApi: credentials?.from === 'header' }, { browserSession: session, em });
+  }, log);
+  const handle = (req: IncomingMessage, res: ServerResponse) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res));
+  return { handle, apollo };
 }

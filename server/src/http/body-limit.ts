@@ -1,7 +1,7 @@
-import type { RequestHandler } from 'express';
-import express from 'express';
+import bodyParser from 'body-parser';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config.js';
+import { sendJson, type Middleware } from './plain-http.js';
 
 /** Whether the request is one uploadDocument mutation and nothing else (the only one allowed a large body). */
 function isDocumentUpload(body: unknown): boolean {
@@ -20,15 +20,15 @@ function isDocumentUpload(body: unknown): boolean {
  * JSON bodies for /graphql: at most GRAPHQL_BODY_LIMIT_BYTES, except a lone uploadDocument mutation, which may
  * carry a document of up to DOCUMENT_INLINE_MAX_BYTES as base64. Anything larger gets 413 before it is parsed.
  */
-export function graphqlBodyParser(config: Config): RequestHandler[] {
+export function graphqlBodyParser(config: Config): Middleware[] {
   const uploadLimit = Math.ceil((config.documents.inlineMaxBytes * 4) / 3) + 64 * 1024;
   const hardLimit = Math.max(config.graphqlBodyLimitBytes, uploadLimit);
   const sizes = new WeakMap<object, number>();
   return [
-    express.json({ limit: hardLimit, verify: (req, _res, buf) => void sizes.set(req, buf.length) }),
+    bodyParser.json({ limit: hardLimit, verify: (req, _res, buf) => void sizes.set(req, buf.length) }) as Middleware,
     (req, res, next) => {
-      if ((sizes.get(req) ?? 0) > config.graphqlBodyLimitBytes && !isDocumentUpload(req.body)) {
-        res.status(413).json({ errors: [{ message: 'Request body too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      if ((sizes.get(req) ?? 0) > config.graphqlBodyLimitBytes && !isDocumentUpload((req as { body?: unknown }).body)) {
+        sendJson(res, 413, { errors: [{ message: 'Request body too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
         return;
       }
       next();

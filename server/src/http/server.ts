@@ -14,7 +14,7 @@ export async function startTransports(deps: HttpDeps): Promise<Transports> {
   // with a certificate: HTTPS and WSS only (no plain listener at all)
   const server: Server = tls ? createTlsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }) : createServer();
   const state = { draining: false };
-  const { app, apollo } = await createHttpApp(deps, state, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
+  const { handle, apollo } = await createHttpApp(deps, state, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
   // requests being answered: shutdown waits for them, so nothing accepted goes unanswered
   let inFlight = 0;
   let idle: (() => void) | null = null;
@@ -23,7 +23,7 @@ export async function startTransports(deps: HttpDeps): Promise<Transports> {
     res.once('close', () => {
       if (--inFlight === 0) idle?.();
     });
-    app(req, res);
+    handle(req, res);
   });
   const ws = attachWebSocketServer(server, deps);
   await new Promise<void>((resolve, reject) => {
