@@ -50,12 +50,23 @@ export function decodeCursor(cursor: string | null | undefined, name: string): (
   throw badInput(`${name} is not a valid cursor.`, name);
 }
 
+/** An edge whose cursor is encoded when it is read: a page of 20 rows is mostly asked for its nodes. */
+class Edged<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (row: T) => string,
+  ) {}
+  get cursor(): string {
+    return this.cursorOf(this.node);
+  }
+}
+
 /** Makes a connection from rows fetched with one extra (to know whether more exist), in display order. */
 export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => string, direction: 'forward' | 'backward', hasCursor: boolean): Connection<T> {
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   if (direction === 'backward') page.reverse();
-  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  const edges: Edge<T>[] = page.map((node) => new Edged(node, cursorOf));
   return {
     edges,
     pageInfo: {

@@ -28,18 +28,32 @@ export class UsageService {
     return this.deps.anonymityThreshold;
   }
 
-  /** Counts the operation's root fields (schema names, never client-chosen text) for an eligible person. */
-  async record(viewer: Viewer, rootFields: string[], now = new Date()): Promise<void> {
+  /**
+   * Counts the operation's root fields (schema names, never client-chosen text) for an eligible person. Without a
+   * promise when the person's eligibility is known: this runs for every operation.
+   */
+  record(viewer: Viewer, rootFields: string[], now = Date.now()): void | Promise<void> {
     if (viewer.kind !== 'user' || rootFields.length === 0) return;
+    const cached = this.eligible.get(viewer.userId);
+    if (cached && now - cached.at < ELIGIBILITY_TTL_MS) return this.count(cached.allowed, rootFields, now);
     // statistics never fail a request
-    const allowed = await this.allows(viewer.userId).catch((error) => {
-      this.deps.log.warn({ err: error }, 'usage eligibility unknown; not counted');
-      return false;
-    });
+    return this.allows(viewer.userId).then(
+      (allowed) => this.count(allowed, rootFields, now),
+      (error) => this.deps.log.warn({ err: error }, 'usage eligibility unknown; not counted'),
+    );
+  }
+
+  /** the day (UTC) the counts of `now` go to, worked out again only when a day has passed */
+  private day = { from: 0, to: 0, name: '' };
+
+  private count(allowed: boolean, rootFields: string[], now: number): void {
     if (!allowed) return;
-    const day = now.toISOString().slice(0, 10);
+    if (now < this.day.from || now >= this.day.to) {
+      const from = now - (now % 86_400_000);
+      this.day = { from, to: from + 86_400_000, name: new Date(from).toISOString().slice(0, 10) };
+    }
     for (const field of rootFields) {
-      const key = `${day}|${field}`;
+      const key = `${this.day.name}|${field}`;
       this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
     }
   }
@@ -50,8 +64,6 @@ export class UsageService {
   }
 
   private async allows(userId: string): Promise<boolean> {
-    const cached = this.eligible.get(userId);
-    if (cached && Date.now() - cached.at < ELIGIBILITY_TTL_MS) return cached.allowed;
     const [row] = await this.deps.orm.em.fork().execute<{ allowed: boolean }[]>(
       `select ${COUNTED} as allowed from users u where u.id = ?`,
       [userId],
