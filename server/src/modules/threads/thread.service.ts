@@ -64,7 +64,9 @@ const messageColumns = (plain: PlainEntities) => `${plain.columns(Message, 'm')}
 /**
  * The thread with the viewer's role, and the page of messages when asked: the messages and their authors (each
  * once) as two JSON arrays, which parse faster than a row per message with the thread's and the author's columns
- * repeated in each. One text per shape (with a page or not, its direction, with a cursor or not), built once.
+ * repeated in each. One text per shape (with a page or not, its direction, with a cursor or not), built
+ * once. Each author is looked up by key (`offset 0` keeps the planner from joining the page to a scan of all users,
+ * which it prefers in the plan kept for every page size).
  */
 const threadStatements = new Map<string, string>();
 function threadStatement(plain: PlainEntities, page: PagePlan | null): string {
@@ -77,7 +79,8 @@ function threadStatement(plain: PlainEntities, page: PagePlan | null): string {
             page as (select m.* from message m where m.thread_id = (select id from t)${pageWhere(page)})
        select ${plain.columns(Thread, 't')}, t.viewer_role,
               (select coalesce(json_agg(p order by p."m.seq" ${page.forward ? 'asc' : 'desc'}), '[]') from (select ${plain.columns(Message, 'm')} from page m) p) as messages,
-              (select coalesce(json_agg(a), '[]') from (select ${authorColumns(plain)} from users u where u.id in (select author_id from page)) a) as authors
+              (select coalesce(json_agg(a), '[]') from (select ${authorColumns(plain)} from (select distinct author_id from page) pa
+                 cross join lateral (select * from users u where u.id = pa.author_id offset 0) u) a) as authors
          from t`
     : `select ${plain.columns(Thread, 't')}, t.viewer_role from (${thread}) t`;
   threadStatements.set(shape, sql);
