@@ -8,13 +8,14 @@ type EntityClass<T> = abstract new (...args: never[]) => T;
 
 const shapes = new WeakMap<EntityMetadata, Shape>();
 
-/** The keys of a built entity's references not read yet, and the manager that makes them when they are. */
-const KEYS = Symbol('reference keys');
-type Built = Record<string, unknown> & { [KEYS]?: { em: EntityManager } & Record<string, unknown> };
-const own = (entity: Built, prop: string, value: unknown) => {
-  Object.defineProperty(entity, prop, { value, writable: true, enumerable: true, configurable: true });
-  return value;
-};
+/**
+ * A built entity's references: the keys read from its row, and the references given or made from them (when
+ * first read) or assigned since. Kept in one slot, not as own properties: defining a property per reference on
+ * every row cost more than building the row.
+ */
+const LINKS = Symbol('references');
+type Links = { em: EntityManager | null; keys: Record<string, unknown>; made: Record<string, unknown> };
+type Built = Record<string, unknown> & { [LINKS]?: Links };
 
 function shapeOf(meta: EntityMetadata): Shape {
   let shape = shapes.get(meta);
@@ -37,11 +38,14 @@ function shapeOf(meta: EntityMetadata): Shape {
     Object.defineProperty(prototype, prop, {
       configurable: true,
       get(this: Built) {
-        const id = this[KEYS]?.[prop];
-        return own(this, prop, id == null ? null : this[KEYS]!.em.getReference(target.class, id as never, { wrapped: true }));
+        const links = this[LINKS];
+        if (!links) return undefined;
+        if (prop in links.made) return links.made[prop];
+        const id = links.keys[prop];
+        return (links.made[prop] = id == null ? null : links.em!.getReference(target.class, id as never, { wrapped: true }));
       },
       set(this: Built, value: unknown) {
-        own(this, prop, value);
+        (this[LINKS] ??= { em: null, keys: {}, made: {} }).made[prop] = value;
       },
     });
   }
@@ -89,10 +93,12 @@ export class PlainEntities {
       const value = row[key];
       built[prop] = date && value != null && !(value instanceof Date) ? new Date(value as string) : value;
     }
+    const links: Links = { em: this.em, keys: {}, made: {} };
     for (const { prop, key } of keyed.references) {
-      if (prop in given) own(built, prop, given[prop as keyof T]);
-      else (built[KEYS] ??= { em: this.em })[prop] = row[key] ?? null;
+      if (prop in given) links.made[prop] = given[prop as keyof T];
+      else links.keys[prop] = row[key] ?? null;
     }
+    built[LINKS] = links;
     return built as T;
   }
 
@@ -101,8 +107,8 @@ export class PlainEntities {
    * entity was built here and the reference was not read yet; of any other entity, its reference's id.
    */
   static keyOf<T extends object>(entity: T, prop: keyof T & string): string | null {
-    const keys = (entity as Built)[KEYS];
-    if (keys && prop in keys && !Object.prototype.hasOwnProperty.call(entity, prop)) return (keys[prop] as string | null) ?? null;
+    const links = (entity as Built)[LINKS];
+    if (links && !(prop in links.made) && prop in links.keys) return (links.keys[prop] as string | null) ?? null;
     return ((entity[prop] as { id?: string } | null)?.id as string | undefined) ?? null;
   }
 }
