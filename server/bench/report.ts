@@ -49,7 +49,7 @@ export async function writeReport(results: any, path: string): Promise<void> {
     '',
     `## ${results.connections.connections.toLocaleString('en')} idle authenticated WebSockets, one subscription each`,
     '',
-    `Opened ${results.connections.opened} in ${results.connections.connectSeconds} s, ${results.connections.stillOpen} still open after; ${results.connections.rssPerConnectionKB} KB RSS per connection (server at ${results.connections.serverRssMB} MB, of which ${Math.round(results.connections.serverRssMB - (results.connections.rssPerConnectionKB * results.connections.connections) / 1024)} MB before them: the process had run the fan-out and query benchmarks). A thread query took p50 ${results.connections.queryWithoutThem.p50Ms} ms without them and ${results.connections.queryWhileHeld.p50Ms} ms while they were held (p99 ${results.connections.queryWithoutThem.p99Ms} → ${results.connections.queryWhileHeld.p99Ms} ms).`,
+    `Opened ${results.connections.opened} in ${results.connections.connectSeconds} s, ${results.connections.stillOpen} still open after; ${results.connections.rssPerConnectionKB} KB RSS per connection (server at ${results.connections.serverRssMB} MB, of which ${Math.round(results.connections.serverRssMB - (results.connections.rssPerConnectionKB * results.connections.connections) / 1024)} MB before them: the process had run the fan-out benchmark first). A thread query took p50 ${results.connections.queryWithoutThem.p50Ms} ms without them and ${results.connections.queryWhileHeld.p50Ms} ms while they were held (p99 ${results.connections.queryWithoutThem.p99Ms} → ${results.connections.queryWhileHeld.p99Ms} ms).`,
     '',
     'Target: ≤ 25 KB per subscribed connection (10,000 under 300 MB).',
     '',
@@ -69,7 +69,8 @@ Profiles: \`BENCH_PROFILE=/tmp/prof pnpm bench --only=fanout\` (or \`queries\`),
 for the seconds under load. Figures before any of this work, same machine: fan-out 4,166 delivered/s (0.07× raw
 ws), p50 926 ms at 5 posts/s; thread query 0.10× Apollo + pg; sign-in event-loop p99 76 ms. At the stop before the
 last one: fan-out 0.40× raw ws, thread query 0.23× PostGraphile, 27.6 KB per idle connection, sign-in p99 22 ms.
-At the last stop: fan-out 1.17× raw ws, thread query 0.27× (short thread) and 0.23× (long) PostGraphile.
+Two stops ago: fan-out 1.17× raw ws, thread query 0.27× (short thread) and 0.23× (long) PostGraphile. At the last
+stop: thread query 0.35–0.56× PostGraphile, sign-in event-loop p99 26–40 ms.
 
 **Fan-out.** Stock graphql-ws executes and stringifies every event once per subscriber, and the product's
 per-subscriber stream came on top. Kept, in order: (1) shared results: one execution per group of subscribers
@@ -105,14 +106,32 @@ PostGraphile was 0.40–0.56 (short thread) and 0.35–0.56 (long); the machine'
 long before it is measured; the product took 10–15 s to reach its steady rate under full load on two cores (V8's
 optimizing compiler runs on a background thread, which gets little time then), so a two-second warm-up
 measured it at about 0.75× its steady rate.
-What is left is the stack per request more than the data: Express with helmet, cors and the body parser, Apollo
-Server and the product's plugins cost about 0.43 ms of CPU for \`{ __typename }\` with a session token, most of
-what PostGraphile needs for the whole query. Then graphql-js and type-graphql over some 200 fields, the GC
-(~10%), the promise hooks that MikroORM's AsyncLocalStorage keeps switched on in Node 20 for every promise of
-the process (~5%), and two writes per request (to PostgreSQL, to the client), which with PostgreSQL and the load
-generator on the same two cores show as 15–18% of the server's wall-clock profile. Reaching PostGraphile would
-take a lighter HTTP path than Express + Apollo Server for operations (a second path beside Apollo's, with its
-limits, CSRF prevention, error masking and plugins done again); not done. An earlier run showed 0.57×
+Then, in the last round, the stack and PostgreSQL's plans:
+- \`/graphql\` runs on node:http (\`http/graphql-endpoint.ts\`), as Apollo Server's own standalone server does it:
+  helmet, CORS and the body parser as connect middlewares, then Apollo's \`executeHTTPGraphQLRequest\`, so Apollo's
+  limits, CSRF prevention, error masking and plugins are all still there. Express keeps the other routes. Its
+  routing, its request and response decoration and the ETag it hashed from every answer cost about 0.11 ms per
+  request: \`{ __typename }\` went from 0.33 to 0.21 ms of server CPU, the thread query from 0.88 to 0.76 ms.
+- With a long thread in the table, PostgreSQL planned the short thread's page at every request. A prepared
+  statement gets five plans made for its parameters and then keeps a generic one, unless the generic one looks
+  dearer, and for \`limit $n\` the planner guessed a tenth of the longest thread. Named statements now run with
+  \`plan_cache_mode = force_generic_plan\` (\`db/prepared.ts\`; the ORM's statements are unnamed and are planned
+  for their values anyway), and each author is looked up by key (\`offset 0\` keeps the planner from joining the
+  page to a scan of all users). PostgreSQL's CPU per request, with the long thread present: 0.54 → 0.24 ms
+  (PostGraphile 0.15–0.17).
+- Smaller: a page's edge cursors are encoded when read, usage counting needs no promise or date string per
+  operation, and plain entities keep their references in one slot instead of defining a property per row.
+- Tried and not kept. graphql-jit as Apollo's executor (through the gateway interface, the only place Apollo
+  takes another executor): no difference (0.68 vs 0.67 ms per request over four interleaved runs each). Running
+  transactions without MikroORM's AsyncLocalStorage: possible for \`em.transactional\`, but every flush runs inside
+  another one (the unit of work's \`insideFlush\`), so V8's promise hooks stay on in Node 20 (3% of the thread
+  query's profile, 7% of a small query's).
+What limits it now, in the same probe: the product's server takes 0.70–0.75 ms of CPU per request and
+PostGraphile 0.47–0.49, and one Node thread serves each. Of the product's 0.72 ms, about 0.21 is the stack a
+\`{ __typename }\` with a session token needs (Apollo's request pipeline and the product's plugins, the session,
+node:http), 0.18 the thread's read with its policy check, and 0.33 the page: 20 messages and their authors built
+from the JSON, graphql-js and type-graphql over some 185 fields, the cursors asked for, and the serialization.
+An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.
 
@@ -136,16 +155,18 @@ object for all seats, a seat's pending next() in two fields, live audiences held
 function per holder), one leave function per seat, a person's sockets in an array, one copy of each group key,
 one actAs function for all contexts. Heap per subscribed connection 12.8 → 11.1 KB (snapshots of 2,000); in a
 fresh process 19.9 → 14.7 KB of RSS per connection and 10,000 connections at 347 → 294 MB. In the full benchmark
-the process has run the fan-out and query parts first: 17.3–18.6 KB and 318–335 MB in the runs since, so the
-"under 300 MB" line is reached in a fresh process only. What a connection holds now is mostly not the product's:
+the process has run the fan-out first: 17.3–19.7 KB and 318–347 MB in the runs since, so the "under 300 MB"
+line is reached in a fresh process only (293 MB, 14.1 KB each, in this round). How that total splits between
+"before" and "per connection" depends on when V8 gives back the heap the fan-out grew: straight after the
+fan-out the process stood at 233 MB and the 10,000 connections added 11.1 KB each (341 MB); after the
+two-process part had run in between it stood near 150 MB and they added 18–20 KB each. What a connection holds now is mostly not the product's:
 ws's and net's objects and their event-listener tables (null-prototype objects, dictionaries from the start),
 graphql-ws's closures and suspended async functions per socket and subscription.
 
 **Sign-in.** argon2 runs at most cores − 1 at once (a bounded waiting room beyond which sign-ins get
 RATE_LIMITED), so the event loop keeps a core. prom-client's monitorEventLoopDelay samples every 10 ms and each
-sample includes that interval (about 10.5 ms with nothing running): the delay p99 beyond the sampling is about
-7–11 ms. What remains is the first burst: 50 requests arriving together are parsed and started in one turn of
-the loop. The figure moves a lot between runs on this machine: 16.9–22.4 ms in the runs of the previous round,
-22.6–34.4 ms in this round's, where the code of the previous round's last stop, measured again beside it, gave
-23.2 and 34.4 ms: the machine, not a change, and the < 20 ms line is not held reliably.
+sample includes that interval (about 10.5 ms with nothing running). What remains is the first burst: 50 requests
+arriving together are parsed and started in one turn of the loop, so it shrinks with the cost of a request
+before its first wait. With \`/graphql\` off Express: 16.2–21.9 ms in the last round's runs, 26–40 ms in the
+round before. The machine's noise is as large as the margin, so < 20 ms holds in most runs, not in all.
 `;
