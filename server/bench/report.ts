@@ -87,6 +87,16 @@ benchmark's subscribers now use a fresh id per subscription, as graphql-ws's cli
 be shared between sockets (they all used "1" before, which flattered the product): each frame is a copy of the
 one serialized result behind its own id. What remains under saturation: the kernel's write per socket (~40% of
 the process) and the seats' pass (~20%: the access check and the decisions from memory, the frame, the write).
+Latency at 5 posts/s: with a single subscriber the product's p50 is 7.5 ms, the post's own path: a postMessage
+round trip takes about 6 ms on this VM when it is otherwise idle (two database round trips; a \`{ __typename }\`
+round trip alone takes 2.6 ms, each hop waking a sleeping process), where raw ws's post goes straight to the
+sockets. So whether the p99 line (≤ 1.5× raw ws) holds depends on how fast raw ws is in that run: 0.41–1.50× in
+the earlier rounds on a slower machine, 1.30–1.80× in this round's runs on a faster one.
+
+**Two processes.** Each event crosses Redis and each process loads its message once for its own subscribers.
+Nothing was lost in any run. Against one process the ratio was 0.71–0.98 in this round's runs (0.61–0.96 in the
+last round). It is lowest where one process ran far above raw ws: 0.71 when one process reached 1.55× raw ws.
+Against raw ws, two processes stayed at 1.10–1.22× this round, so the ≥ 0.8× line holds in most runs, not in all.
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-parse-resolve-info) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the
@@ -155,7 +165,7 @@ object for all seats, a seat's pending next() in two fields, live audiences held
 function per holder), one leave function per seat, a person's sockets in an array, one copy of each group key,
 one actAs function for all contexts. Heap per subscribed connection 12.8 → 11.1 KB (snapshots of 2,000); in a
 fresh process 19.9 → 14.7 KB of RSS per connection and 10,000 connections at 347 → 294 MB. In the full benchmark
-the process has run the fan-out first: 17.3–19.7 KB and 318–347 MB in the runs since, so the "under 300 MB"
+the process has run the fan-out first: 17.3–20.7 KB and 318–359 MB in the runs since, so the "under 300 MB"
 line is reached in a fresh process only (293 MB, 14.1 KB each, in this round). How that total splits between
 "before" and "per connection" depends on when V8 gives back the heap the fan-out grew: straight after the
 fan-out the process stood at 233 MB and the 10,000 connections added 11.1 KB each (341 MB); after the
