@@ -11,7 +11,7 @@ export const isGraphqlPath = (url: string | undefined): boolean => /^\/graphql\/
  * /graphql on node:http, as Apollo Server's own standalone server runs it: helmet's headers, CORS and the body
  * parser as connect middlewares, then Apollo's HTTP handling (CSRF prevention, operation limits, error masking,
  * plugins). Express keeps the other routes; for a small operation its routing, its request and response
- * decoration and the ETag it hashes from every answer took a fifth of the CPU.
+ * decoration and the ETag it hashes from every answer took a third of the CPU (0.33 → 0.21 ms for `{ __typename }`).
  */
 export function graphqlEndpoint(
   apollo: ApolloServer<AppContext>,
