@@ -171,9 +171,10 @@ line is reached in a fresh process only (293 MB, 14.1 KB each, in this round). H
 fan-out the process stood at 233 MB and the 10,000 connections added 11.1 KB each (341 MB); after the
 two-process part had run in between it stood near 150 MB and they added 18–20 KB each. How much of the RSS is live: 1,000 subscribed
 grew the old generation by 25 MB, and V8 ran no full collection in the 8 s of quiet after; a full collection
-(a heap snapshot forces one) left 10.3 MB of it, 10.3 KB per subscriber. The rest is the connecting burst's
-garbage, promoted while the handshakes waited on the database, which V8 collects only when the old generation
-next fills; the fan-out's 21–26 KB per subscriber and the 10,000 connections' 18–21 KB include it. What a connection holds now is mostly not the product's:
+(a heap snapshot forces one) left 10.3 MB of it, 10.3 KB per subscriber. The rest is garbage of the connecting burst
+that reached the old generation (looking up the burst's sessions in a few batched statements instead of one
+each did not change it), which V8 collects only when the old generation next fills; the fan-out's 21–26 KB per
+subscriber and the 10,000 connections' 18–21 KB include it. What a connection holds now is mostly not the product's:
 ws's and net's objects and their event-listener tables (null-prototype objects, dictionaries from the start),
 graphql-ws's closures and suspended async functions per socket and subscription.
 
