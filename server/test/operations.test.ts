@@ -7,6 +7,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpPerson, SIGN_IN } from './support/accounts.js';
+import { wsClient, wsQuery } from './support/ws-client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const METRICS_TOKEN = 'metrics-token-for-the-test';
@@ -120,6 +121,13 @@ describe('behind a reverse proxy', () => {
       // signing out clears the cookie the same way it was set
       const signedOut = await trusting.client().request(`mutation { signOut }`, undefined, { ...forwarded, cookie: signedIn.headers.get('set-cookie')!.split(';')[0] });
       expect(signedOut.headers.get('set-cookie')).toMatch(/^co_session=; .*Expires=Thu, 01 Jan 1970.*; Secure/);
+
+      // the same over a WebSocket (mobile apps sign in there too)
+      const socket = wsClient(trusting.url, { headers: forwarded });
+      await wsQuery(socket, SIGN_IN, { input: { login: behindProxy.username, password: 'wrong again!' } });
+      await socket.dispose();
+      const ips = await trusting.sql<{ ip: string }>(`select ip from audit_event where action = 'sign-in-failed' and actor_id = $1`, [behindProxy.id]);
+      expect(ips.map((e) => e.ip)).toEqual(['203.0.113.7', '203.0.113.7']);
 
       const reachedDirectly = await signUpPerson(direct.client());
       expect(await failedSignInIp(direct, reachedDirectly)).toMatch(/127\.0\.0\.1/);

@@ -14,7 +14,7 @@ const shapes = new WeakMap<EntityMetadata, Shape>();
  * every row cost more than building the row.
  */
 const LINKS = Symbol('references');
-type Links = { em: EntityManager | null; keys: Record<string, unknown>; made: Record<string, unknown> };
+type Links = { em: EntityManager; keys: Record<string, unknown>; made: Record<string, unknown> };
 type Built = Record<string, unknown> & { [LINKS]?: Links };
 
 function shapeOf(meta: EntityMetadata): Shape {
@@ -37,15 +37,15 @@ function shapeOf(meta: EntityMetadata): Shape {
   for (const { prop, target } of references) {
     Object.defineProperty(prototype, prop, {
       configurable: true,
+      // only entities build() made have this prototype, and build() gives each its links
       get(this: Built) {
-        const links = this[LINKS];
-        if (!links) return undefined;
+        const links = this[LINKS]!;
         if (prop in links.made) return links.made[prop];
         const id = links.keys[prop];
-        return (links.made[prop] = id == null ? null : links.em!.getReference(target.class, id as never, { wrapped: true }));
+        return (links.made[prop] = id == null ? null : links.em.getReference(target.class, id as never, { wrapped: true }));
       },
       set(this: Built, value: unknown) {
-        (this[LINKS] ??= { em: null, keys: {}, made: {} }).made[prop] = value;
+        this[LINKS]!.made[prop] = value;
       },
     });
   }

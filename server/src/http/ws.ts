@@ -18,6 +18,7 @@ import { buildContext } from './context.js';
 import { readCredentials, viewerFor } from './credentials.js';
 import { errorFormatter } from './error-format.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
+import { clientAddress } from './plain-http.js';
 
 /** `request` is dropped once the connection is accepted (what is needed of it is kept in `client`): an idle socket
  * should not hold its upgrade request's headers for hours. Emptied, not deleted: a deleted property turns the
@@ -168,7 +169,7 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
           const { viewer } = await viewerFor(orm.em.fork(), services, credentials);
           ctx.extra.viewer = viewer;
           // one for all the connection's subscriptions
-          ctx.extra.client = { ip: request.socket.remoteAddress ?? null, viaApi: credentials?.from === 'header' };
+          ctx.extra.client = { ip: clientAddress(request, config.trustProxy), viaApi: credentials?.from === 'header' };
           // the token has done its work: an open socket should not keep it in memory for hours
           (ctx as { connectionParams?: unknown }).connectionParams = undefined;
           contexts.set(ctx.extra.socket, ctx);
