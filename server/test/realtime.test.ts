@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpPerson, type Person } from './support/accounts.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { countStatements } from './support/statements.js';
 import { personSockets, settle, subscribe, wsClient } from './support/ws-client.js';
 import { addMember, createThread, createWorkspace, post, REMOVE_MEMBER } from './support/workspaces.js';
 
@@ -54,6 +55,20 @@ describe('live chat over graphql-ws', () => {
     } finally {
       await anonymous.dispose();
     }
+  });
+
+  it("delivers a post to its own process's subscribers without reading the message back", async () => {
+    const t = await createThread(server.client(owner.token), workspaceId, 'Straight through');
+    const ownerSide = subscribe(await socket(owner), MESSAGE_EVENTS, { t });
+    await settle();
+    const { statements } = await countStatements(async () => {
+      await post(server.client(member.token), t, 'Rechtstreeks');
+      await ownerSide.waitFor(1);
+    });
+    expect(ownerSide.values[0].messageEvents).toMatchObject({ kind: 'ADDED', seq: 1, message: { body: 'Rechtstreeks', author: { username: member.username, lastName: member.lastName } } });
+    // what ThreadService.message() sends when an event's message is read from PostgreSQL
+    expect(statements.filter((sql) => /from message m join thread t/.test(sql))).toEqual([]);
+    expect(statements.length).toBeGreaterThan(0);
   });
 
   it('delivers typing indicators to the others, live only: nothing is stored', async () => {

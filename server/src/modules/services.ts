@@ -56,7 +56,9 @@ export function createServices(deps: {
   const erasure = new ErasureService({ pubsub, log, audit });
   const restriction = new RestrictionService({ pubsub, log, audit });
   const workspaces = new WorkspaceService({ pubsub, log });
-  const threads = new ThreadService({ pubsub, log, workspaces });
+  // what every subscriber of an event needs is loaded once per process; a post hands over what it wrote
+  const liveLoads = new LiveLoads(orm, (em, messageId) => threads.message(em, messageId));
+  const threads: ThreadService = new ThreadService({ pubsub, log, workspaces, snapshots: liveLoads });
   const partners = new PartnerService({ log, workspaces, stepUp: deps.stepUp, audit, metrics: deps.metrics });
   // membership, grant and consent events from every process keep the in-memory facts of live subscriptions fresh
   const live = new LiveAudiences({
@@ -78,7 +80,6 @@ export function createServices(deps: {
   const documents = new DocumentService({ log, workspaces, limits: deps.documentLimits });
   const liveDeps = { pubsub, live, orm, log };
   // one room per thread per process orders every messageEvents subscriber's events (modules/threads/thread-rooms.ts)
-  const liveLoads = new LiveLoads(orm, threads);
   const threadRooms = new ThreadRooms({ ...liveDeps, threads, prefetch: (event) => void liveLoads.message(event.messageId, event.seq).catch(() => {}) });
   return {
     sessions: deps.sessions,

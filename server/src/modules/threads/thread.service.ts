@@ -115,7 +115,15 @@ export class ThreadService {
   /** pages of messages read with their thread (get), kept until messages() takes them; per request, as the threads are */
   private readonly prefetched = new WeakMap<Thread, { key: string; messages: Message[]; members: Set<string> }>();
 
-  constructor(private readonly deps: { pubsub: PubSub; log: Logger; workspaces: WorkspaceService }) {}
+  constructor(
+    private readonly deps: {
+      pubsub: PubSub;
+      log: Logger;
+      workspaces: WorkspaceService;
+      /** where a post leaves the message as its event's subscribers in this process read it (modules/live.ts) */
+      snapshots?: { rememberMessage(message: Message): void };
+    },
+  ) {}
 
   async create(em: EntityManager, actor: PolicyContext, input: { workspaceId: string; title: string }): Promise<Thread> {
     const person = asPerson(actor.viewer);
@@ -201,8 +209,9 @@ export class ThreadService {
     if (earlier) return this.inWorkspace(earlier, thread);
     try {
       // One statement, which PostgreSQL runs as one transaction: the thread's next seq under its row lock, the
-      // message, and its event. Posting is the hottest write: a transaction's round trips and the ORM's change
-      // sets would cost more than the work.
+      // message, and its event; and the message as its event shows it (author and workspace), so that this
+      // process's subscribers get it without reading it back. Posting is the hottest write: a transaction's round
+      // trips and the ORM's change sets would cost more than the work.
       const plain = new PlainEntities(em);
       const [row] = await em.execute<Record<string, unknown>[]>(
         `with next_seq as (update thread set last_seq = last_seq + 1 where id = ? returning last_seq),
@@ -210,12 +219,14 @@ export class ThreadService {
                         select ?, ?, ?, ?, last_seq, ?, ? from next_seq returning *),
               logged as (insert into message_event (thread_id, seq, kind, message_id, at)
                          select thread_id, seq, 'ADDED', id, created_at from added)
-         select ${plain.columns(Message, 'added', 'm')} from added`,
+         select ${messageColumns(plain)} from added m join thread t on t.id = m.thread_id left join users u on u.id = m.author_id`,
         [thread.id, randomUUID(), thread.id, person.userId, data.body, clientId, new Date()],
       );
       // no row: the thread went away after it was read
       if (!row) throw notFound('Thread');
       const message = plain.build(Message, row, 'm', { thread: ref(thread) })!;
+      // the event's own snapshot, as readMessages builds it: it is shared by every subscriber, the answer is not
+      this.deps.snapshots?.rememberMessage(messagesFrom(plain, [row], [row], () => thread.workspace.id, thread).messages[0]);
       await this.announce({ threadId: thread.id, seq: message.seq, kind: 'ADDED', messageId: message.id });
       return this.inWorkspace(message, thread);
     } catch (error) {
