@@ -90,7 +90,12 @@ the process) and the seats' pass (~20%: the access check and the decisions from 
 Latency at 5 posts/s: with a single subscriber the product's p50 is 7.5 ms, the post's own path: a postMessage
 round trip takes about 6 ms on this VM when it is otherwise idle (two database round trips; a \`{ __typename }\`
 round trip alone takes 2.6 ms, each hop waking a sleeping process), where raw ws's post goes straight to the
-sockets. So whether the p99 line (≤ 1.5× raw ws) holds depends on how fast raw ws is in that run: 0.41–1.50× in
+sockets. (7) Since the last stop the post's statement also returns the message with its author and workspace,
+and the posting process hands that snapshot to its own subscribers (\`LiveLoads.rememberMessage\`) instead of
+reading the row back: one round trip less from a post to its readers. With one subscriber, three interleaved
+runs of 180 posts each: post-to-delivery p50 10.3 → 9.7 ms, p90 14.0 → 12.4 ms (on a day when a bare
+\`{ __typename }\` round trip took 3.9 ms). Other processes still read the message from PostgreSQL: the pubsub
+stays a doorbell, so message bodies do not pass through Redis. So whether the p99 line (≤ 1.5× raw ws) holds depends on how fast raw ws is in that run: 0.41–1.50× in
 the earlier rounds on a slower machine, 1.30–1.80× in this round's runs on a faster one.
 
 **Two processes.** Each event crosses Redis and each process loads its message once for its own subscribers.
@@ -136,6 +141,15 @@ Then, in the last round, the stack and PostgreSQL's plans:
   transactions without MikroORM's AsyncLocalStorage: possible for \`em.transactional\`, but every flush runs inside
   another one (the unit of work's \`insideFlush\`), so V8's promise hooks stay on in Node 20 (3% of the thread
   query's profile, 7% of a small query's).
+- Tried in this round and not kept: graphql-parse-resolve-info's \`deep: false\` (2% of the profile is its
+  parse below \`messages\`) parses only the resolver's own field, not its selections, so the look-ahead cannot
+  use it. V8's heap flags for the memory lines: \`--heap-growing-percent=20\` cut 10,000 connections from 291 to
+  252 MB in a fresh process but cost fan-out 10–30% of its delivered/s without lowering RSS per subscriber there;
+  \`--optimize-for-size\` (211 MB) halved the thread query's rate; a larger young generation
+  (\`--max-semi-space-size=32\` or \`64\`) made both worse (301, 350 MB).
+- PostGraphile runs on Node 22 (it needs it); the product on Node 20, as the stack fixes. The same hand-written
+  Apollo + pg server took 0–20% less CPU per request on Node 22 than on Node 20 in two interleaved rounds here,
+  too noisy to put a number on, but part of the gap is the runtime's.
 What limits it now, in the same probe: the product's server takes 0.70–0.75 ms of CPU per request and
 PostGraphile 0.47–0.49, and one Node thread serves each. Of the product's 0.72 ms, about 0.21 is the stack a
 \`{ __typename }\` with a session token needs (Apollo's request pipeline and the product's plugins, the session,
