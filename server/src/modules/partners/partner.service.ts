@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -20,7 +20,7 @@ import { Partner, PartnerGrant } from './partner.entity.js';
 
 /** Partner keys carry a prefix so that secret scanners can recognise a leaked one. */
 const KEY_PREFIX = 'cop_';
-const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+const hashKey = (key: string) => hash('sha256', key, 'hex');
 
 /** Partners: made by platform admins (with step-up), let in by workspace owners and admins. */
 export class PartnerService {
