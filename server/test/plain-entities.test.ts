@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlainEntities } from '../src/db/plain-entities.js';
+import { PlainEntities, WITHHELD } from '../src/db/plain-entities.js';
 import { Message } from '../src/modules/threads/message.entity.js';
 import { Thread } from '../src/modules/threads/thread.entity.js';
 import { User } from '../src/modules/users/user.entity.js';
@@ -25,6 +25,7 @@ describe('entities built from hand-written SELECTs', () => {
     const em = server.orm.em.fork();
     const plain = new PlainEntities(em);
     const names = (entity: { name: string }) => em.getMetadata().get(entity.name).props.filter((p) => p.persist !== false && !p.lazy).map((p) => p.name);
+    const secrets = new Set(em.getMetadata().get(User.name).props.filter((p) => p.hidden).map((p) => p.name));
 
     for (const [entity, table, id] of [[User, 'users', person.id], [Thread, 'thread', t], [Message, 'message', posted.id]] as const) {
       const [row] = await em.execute(`select ${plain.columns(entity, 'x')} from ${table} x where x.id = ?`, [id]);
@@ -38,12 +39,23 @@ describe('entities built from hand-written SELECTs', () => {
         const [a, b] = [plainValues[prop], managedValues[prop]];
         // references: the same row's key
         if (a && typeof a === 'object' && 'id' in a) expect((a as { id: string }).id).toBe((b as { id: string }).id);
+        // a secret stays in PostgreSQL: only whether it is set
+        else if (entity === User && secrets.has(prop)) expect(a, `User.${prop}`).toBe(b === null ? null : WITHHELD);
         else expect(a, `${entity.name}.${prop}`).toEqual(b);
       }
     }
     const [row] = await em.execute(`select ${plain.columns(User, 'u')} from users u where u.id = ?`, [person.id]);
     const user = plain.build(User, row, 'u')!;
     expect([user.totpEnabled, user.hasTransactionPin, user.createdAt instanceof Date]).toEqual([false, false, true]);
+    expect(secrets).toEqual(new Set(['passwordHash', 'pinHash', 'totpSecret', 'totpPendingSecret', 'totpLastStep']));
+    expect(user.passwordHash).toBe(WITHHELD);
+
+    // with a PIN and TOTP set, the getters still tell so, and neither secret comes out of the database
+    await em.execute(`update users set pin_hash = 'argon2-pin-hash', totp_secret = 'sealed-totp-secret' where id = ?`, [person.id]);
+    const [withSecrets] = await em.execute(`select ${plain.columns(User, 'u')} from users u where u.id = ?`, [person.id]);
+    expect(JSON.stringify(withSecrets)).not.toMatch(/argon2-pin-hash|sealed-totp-secret|\$argon2/);
+    const guarded = plain.build(User, withSecrets, 'u')!;
+    expect([guarded.totpEnabled, guarded.hasTransactionPin, guarded.pinHash, guarded.totpSecret]).toEqual([true, true, WITHHELD, WITHHELD]);
     expect(plain.build(User, { 'u.id': null }, 'u')).toBeNull();
   });
 

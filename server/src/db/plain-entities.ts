@@ -1,12 +1,15 @@
 import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-type Column = { prop: string; column: string; date: boolean };
+type Column = { prop: string; column: string; date: boolean; secret: boolean };
 type Reference = { prop: string; column: string; target: EntityMetadata };
 type Shape = { columns: Column[]; references: Reference[]; prototype: object; keys: Map<string, { columns: (Column & { key: string })[]; references: (Reference & { key: string })[] }> };
 type EntityClass<T> = abstract new (...args: never[]) => T;
 
 const shapes = new WeakMap<EntityMetadata, Shape>();
+
+/** What a built entity holds in place of a secret that is set (see PlainEntities.columns). */
+export const WITHHELD = 'withheld';
 
 /**
  * A built entity's references: the keys read from its row, and the references given or made from them (when
@@ -23,7 +26,7 @@ function shapeOf(meta: EntityMetadata): Shape {
   const stored = (p: EntityProperty) => p.persist !== false && !p.lazy && p.fieldNames?.length === 1;
   const columns = meta.props
     .filter((p) => p.kind === ReferenceKind.SCALAR && stored(p))
-    .map((p) => ({ prop: p.name, column: p.fieldNames[0], date: p.runtimeType === 'Date' }));
+    .map((p) => ({ prop: p.name, column: p.fieldNames[0], date: p.runtimeType === 'Date', secret: p.hidden === true }));
   const references = meta.props
     .filter((p) => p.kind === ReferenceKind.MANY_TO_ONE && stored(p))
     .map((p) => ({ prop: p.name, column: p.fieldNames[0], target: p.targetMeta! }));
@@ -69,10 +72,17 @@ export class PlainEntities {
     return this.em.getMetadata().get(entity.name);
   }
 
-  /** `alias.column as "prefix.column", …` for the entity's columns and its many-to-one keys. */
+  /**
+   * `alias.column as "prefix.column", …` for the entity's columns and its many-to-one keys. Secrets (hidden
+   * properties: password and PIN hashes, TOTP secrets) stay in PostgreSQL: only whether one is set comes back,
+   * as WITHHELD or null, which is all the getters built on them (totpEnabled, hasTransactionPin) ask. These reads
+   * show people to others (a thread page's authors); what checks a secret loads its user through the ORM.
+   */
   columns(entity: EntityClass<unknown>, alias: string, prefix = alias): string {
     const { columns, references } = shapeOf(this.meta(entity));
-    return [...columns, ...references].map(({ column }) => `${alias}."${column}" as "${prefix}.${column}"`).join(', ');
+    const selected = (column: string, secret?: boolean) =>
+      secret ? `case when ${alias}."${column}" is null then null else '${WITHHELD}' end as "${prefix}.${column}"` : `${alias}."${column}" as "${prefix}.${column}"`;
+    return [...columns.map((c) => selected(c.column, c.secret)), ...references.map((r) => selected(r.column))].join(', ');
   }
 
   /**
