@@ -64,7 +64,7 @@ export function workspaceBoundStream<T>(
 }
 
 const TTL_MS = 10_000;
-const MAX_ENTRIES = 5_000;
+export const MAX_ENTRIES = 5_000;
 
 /**
  * What every subscriber of an event needs (the message, a user) is loaded once per process, not once per
@@ -82,13 +82,23 @@ export class LiveLoads {
     const now = Date.now();
     const hit = this.entries.get(key);
     if (hit && now - hit.at < TTL_MS) return hit.value as Promise<T>;
+    const value = load(this.orm.em.fork());
+    value.catch(() => this.entries.delete(key));
+    this.put(key, value, now);
+    return value;
+  }
+
+  /** how many entries are held (bounded by MAX_ENTRIES) */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Every entry goes in here, so that the cache stays bounded however it is filled. */
+  private put(key: string, value: Promise<unknown>, now: number) {
     if (this.entries.size >= MAX_ENTRIES) {
       for (const [k, v] of this.entries) if (now - v.at >= TTL_MS || this.entries.size >= MAX_ENTRIES) this.entries.delete(k);
     }
-    const value = load(this.orm.em.fork());
-    value.catch(() => this.entries.delete(key));
     this.entries.set(key, { at: now, value });
-    return value;
   }
 
   /** The message as of one event (the key has the seq: an edit is a new snapshot), author loaded. */
@@ -106,7 +116,7 @@ export class LiveLoads {
    * way from a post to its readers). Other processes read it as before.
    */
   rememberMessage(message: Message): void {
-    this.entries.set(`message:${message.id}:${message.seq}`, { at: Date.now(), value: Promise.resolve(message) });
+    this.put(`message:${message.id}:${message.seq}`, Promise.resolve(message), Date.now());
   }
 
   user(userId: string): Promise<User | null> {
