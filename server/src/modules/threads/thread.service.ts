@@ -121,7 +121,7 @@ export class ThreadService {
       log: Logger;
       workspaces: WorkspaceService;
       /** where a post leaves the message as its event's subscribers in this process read it (modules/live.ts) */
-      snapshots?: { rememberMessage(message: Message): void };
+      snapshots: { rememberMessage(message: Message): void };
     },
   ) {}
 
@@ -224,11 +224,13 @@ export class ThreadService {
       );
       // no row: the thread went away after it was read
       if (!row) throw notFound('Thread');
-      const message = plain.build(Message, row, 'm', { thread: ref(thread) })!;
-      // the event's own snapshot, as readMessages builds it: it is shared by every subscriber, the answer is not
-      this.deps.snapshots?.rememberMessage(messagesFrom(plain, [row], [row], () => thread.workspace.id, thread).messages[0]);
+      // built as readMessages builds it, author included; twice: the event's snapshot is shared by every
+      // subscriber, the answer is not
+      const built = () => messagesFrom(plain, [row], [row], (r) => r.workspace_id as string, thread).messages[0];
+      const message = built();
+      this.deps.snapshots.rememberMessage(built());
       await this.announce({ threadId: thread.id, seq: message.seq, kind: 'ADDED', messageId: message.id });
-      return this.inWorkspace(message, thread);
+      return message;
     } catch (error) {
       // two retries raced: the first one stored the message, this one returns it
       const winner = error instanceof UniqueConstraintViolationException ? await existing() : null;
