@@ -69,7 +69,7 @@ export type Config = {
   databaseUrl: string | null;
   dataDir: string;
   embeddedPgPort: number;
-  /** argon2 runs at once (default: cores - 1) and how many may wait before RATE_LIMITED */
+  /** argon2 runs at once (default: cores - 1) and how many (argon2 runs, and sign-ins) may wait before RATE_LIMITED */
   passwordWork: { concurrency: number | null; maxWaiting: number };
   logLevel: string;
   sessionTtlMs: number;

@@ -11,23 +11,33 @@ const parameters = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, 
  * fewer than the cores, so the event loop keeps a core and the server stays responsive during a sign-in flood),
  * and only so many wait: beyond that, RATE_LIMITED at once instead of a queue whose memory grows with the flood.
  */
-let limit: LimitFunction = pLimit(Math.max(1, availableParallelism() - 1));
+const defaultConcurrency = () => Math.max(1, availableParallelism() - 1);
+let limit: LimitFunction = pLimit(defaultConcurrency());
+/**
+ * Sign-ins admitted to their lookups and check: twice as many as argon2 runs at once, enough to have the next
+ * one's lookups done when argon2 is free. A burst of sign-ins otherwise sends all its lookups at once (their answers
+ * would only wait for argon2) and handles all their answers in a few long turns of the event loop.
+ */
+let signIns: LimitFunction = pLimit(2 * defaultConcurrency());
 let maxWaiting = 100;
 
 export function configurePasswordWork(options: { concurrency: number | null; maxWaiting: number }): void {
-  limit = pLimit(options.concurrency ?? Math.max(1, availableParallelism() - 1));
+  const concurrency = options.concurrency ?? defaultConcurrency();
+  limit = pLimit(concurrency);
+  signIns = pLimit(2 * concurrency);
   maxWaiting = options.maxWaiting;
 }
 
-function bounded<T>(work: () => Promise<T>): Promise<T> {
-  if (limit.pendingCount >= maxWaiting) return Promise.reject(rateLimited(1));
-  return limit(work);
-}
+const bounded = <T>(queue: LimitFunction, work: () => Promise<T>): Promise<T> =>
+  queue.pendingCount >= maxWaiting ? Promise.reject(rateLimited(1)) : queue(work);
 
-export const hashSecret = (secret: string): Promise<string> => bounded(() => argon2.hash(secret, parameters));
+/** A sign-in's lookups and password check, admitted a few at a time (RATE_LIMITED when too many wait). */
+export const admitSignIn = <T>(work: () => Promise<T>): Promise<T> => bounded(signIns, work);
+
+export const hashSecret = (secret: string): Promise<string> => bounded(limit, () => argon2.hash(secret, parameters));
 
 export async function verifySecret(hash: string, secret: string): Promise<boolean> {
-  return bounded(async () => {
+  return bounded(limit, async () => {
     try {
       return await argon2.verify(hash, secret);
     } catch {

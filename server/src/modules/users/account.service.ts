@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { hashSecret, verifyAgainstDecoy, verifySecret } from '../../auth/passwords.js';
+import { admitSignIn, hashSecret, verifyAgainstDecoy, verifySecret } from '../../auth/passwords.js';
 import type { OpenedSession, Sessions } from '../../auth/sessions.js';
 import { accountKey, type SignInLimiter } from '../../auth/sign-in-limiter.js';
 import type { StepUp, StepUpProof } from '../../auth/step-up.js';
@@ -82,10 +82,13 @@ export class AccountService {
   async signIn(em: EntityManager, input: { login: string; password: string }, ip: string | null): Promise<SignedIn> {
     const login = input.login.trim();
     if (login.length === 0 || login.length > 254 || input.password.length > 512) throw unauthenticated(WRONG_CREDENTIALS);
-    const user = await this.findByLogin(em, login);
-    const account = accountKey(user?.id ?? null, login);
-    await this.deps.limiter.check(account, ip);
-    const ok = user?.passwordHash ? await verifySecret(user.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
+    const { user, account, ok } = await admitSignIn(async () => {
+      const user = await this.findByLogin(em, login);
+      const account = accountKey(user?.id ?? null, login);
+      await this.deps.limiter.check(account, ip);
+      const ok = user?.passwordHash ? await verifySecret(user.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
+      return { user, account, ok };
+    });
     if (!user || !ok) {
       await this.deps.limiter.recordFailure(account, ip);
       this.deps.metrics?.signInFailures.inc();
