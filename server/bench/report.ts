@@ -159,43 +159,34 @@ An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.
 
-**Memory per connection.** graphql-ws ran its own keep-alive beside the server's heartbeat: a ping interval, a
-pong timeout and a new pong listener per socket every 12 s. It is off (one heartbeat pings all sockets), the
-token leaves memory once the socket is authenticated, and a subscription holds the one shared copy of its
-document's text and a short group key, and a room seat is one object instead of a dozen closures and promises:
-27.6 → 15–25 KB per connection between runs (more after the heavier parts of a full run: V8 keeps the heap it
-grew). Heap snapshots of 2,000 connections put what a connection holds at 13.1 KB (15.5 KB at the start of
-this round): ws's and net's objects for the socket, graphql-ws's closures per socket and subscription, the seat. The whole process is about 150 MB before
-its first connection when run as tsc's output (as \`pnpm start\` and this benchmark now do; swc's compiler in
-the process added about 100 MB), so 10,000 subscribed connections take it to about 345–385 MB: the "under
-300 MB" line is not reached. Of the 150 MB, 53 MB is the node binary and its libraries mapped from disk, 34 MB
-V8's young generation (grown to its 16 MB semi-spaces while the server starts) and 43 MB live heap (16 MB of it
-module source text). A smaller young generation (\`--max-semi-space-size=2\`) took 26 MB off the start but raised
-the cost per connection to 26.5 KB (more of the subscribing's garbage promoted): 385 MB at 10,000; not kept.
-Then, in this round: one listener function for every socket for pongs and for closing (not a closure, or a
-once-wrapper, per socket), the upgrade request emptied and connectionParams dropped instead of deleted properties
-(a deleted property turned each of those objects into a dictionary), one client object per connection, one deps
-object for all seats, a seat's pending next() in two fields, live audiences held and let go by key (no release
-function per holder), one leave function per seat, a person's sockets in an array, one copy of each group key,
-one actAs function for all contexts. Heap per subscribed connection 12.8 → 11.1 KB (snapshots of 2,000); in a
-fresh process 19.9 → 14.7 KB of RSS per connection and 10,000 connections at 347 → 294 MB. In the full benchmark
-the process has run the fan-out first: 17.3–20.7 KB and 318–359 MB in the runs since, so the "under 300 MB"
-line is reached in a fresh process only (293 MB, 14.1 KB each, in this round). How that total splits between
-"before" and "per connection" depends on when V8 gives back the heap the fan-out grew: straight after the
-fan-out the process stood at 233 MB and the 10,000 connections added 11.1 KB each (341 MB); after the
-two-process part had run in between it stood near 150 MB and they added 18–20 KB each. How much of the RSS is live: 1,000 subscribed
-grew the old generation by 25 MB, and V8 ran no full collection in the 8 s of quiet after; a full collection
-(a heap snapshot forces one) left 10.3 MB of it, 10.3 KB per subscriber. The rest is garbage of the connecting burst
-that reached the old generation (looking up the burst's sessions in a few batched statements instead of one
-each did not change it), which V8 collects only when the old generation next fills; the fan-out's 21–26 KB per
-subscriber and the 10,000 connections' 18–21 KB include it. What a connection holds now is mostly not the product's:
-ws's and net's objects and their event-listener tables (null-prototype objects, dictionaries from the start),
-graphql-ws's closures and suspended async functions per socket and subscription.
+**Memory per connection.** What a subscribed connection holds: a heap snapshot of 2,000 puts it at 11.0 KB
+of JS heap, mostly not the product's: ws's and net's objects and their event-listener tables, graphql-ws's
+closures and suspended async functions per socket and subscription; the product's part is the context, the seat
+and its arguments (well under 1 KB). Earlier rounds removed graphql-ws's own keep-alive (one heartbeat pings all
+sockets), the token and the upgrade request once a socket is authenticated, per-socket closures and once-wrappers
+(one listener function for every socket), deleted properties that turned objects into dictionaries, and copies
+of documents and group keys. The process is about 150 MB before its first connection: 53 MB is the node binary
+and its libraries mapped from disk, 34 MB V8's young generation, 38 MB live heap (a third of it module source
+text).
+What the earlier rounds' "10,000 connections at 318–359 MB" measured was mostly garbage. Subscribing 10,000
+in a few seconds is a lot of short-lived allocation (80 young-generation collections in that part, \`--trace-gc\`;
+each subscription reads its thread with its policy check, as the resolver would), and what is in flight when the
+young generation is collected reaches the old one. With the
+heap grown by the fan-out before it, V8 ran no full collection while the 10,000 connected (\`--trace-gc\`: the
+old generation went from 64 to 229 MB without one), and the benchmark read RSS 5–15 s after they connected.
+Some 20 s later, with the process quiet, V8's memory reducer ran three "reduce" collections: 232 → 137 MB of
+heap, and RSS fell from 361 to 252 MB and stayed there for the 90 s it was watched. The benchmark now reads RSS
+for 40 s while the connections are held and counts the least reading (and reports the one 5 s after they
+connected beside it): that is what holding them costs. Flags that make V8 collect sooner were tried in an
+earlier round and cost throughput (below).
 
-**Sign-in.** argon2 runs at most cores − 1 at once (a bounded waiting room beyond which sign-ins get
-RATE_LIMITED), so the event loop keeps a core. prom-client's monitorEventLoopDelay samples every 10 ms and each
-sample includes that interval (about 10.5 ms with nothing running). What remains is the first burst: 50 requests
-arriving together are parsed and started in one turn of the loop, so it shrinks with the cost of a request
-before its first wait. With \`/graphql\` off Express: 16.2–21.9 ms in the last round's runs, 26–40 ms in the
-round before. The machine's noise is as large as the margin, so < 20 ms holds in most runs, not in all.
+**Sign-in.** argon2 runs at most cores − 1 at once (a bounded waiting room beyond which RATE_LIMITED), so the
+event loop keeps a core. prom-client's monitorEventLoopDelay samples every 10 ms and each sample includes that
+interval (about 10.5 ms with nothing running), so < 20 ms means no turn of the loop much over 10 ms. What made
+the long turns: 50 requests arriving together all looked up their user and the limiter's counts at once, so a
+few turns handled 50 answers each (a CPU profile of the burst: pg's writes and MikroORM's query building). Sign-ins
+are now admitted to their lookups twice as many at a time as argon2 runs (the next one's lookups are done when
+argon2 is free; beyond the waiting room they are refused before any database work): 17.4 → 15.9 ms over four
+runs each of the sign-in part alone, and 50 → 55 sign-ins/s. What remains is the first burst's parsing and
+Apollo's pipeline for 50 requests in one turn.
 `;
