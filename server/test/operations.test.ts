@@ -41,6 +41,23 @@ describe('monitoring and headers', () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
   });
 
+  it('answers GraphQL on /graphql in any letter case and with a trailing slash, over HTTP and WebSocket, as Express routed it', async () => {
+    for (const path of ['/graphql', '/GraphQL', '/graphql/']) {
+      const response = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+      const socket = new WebSocket(server.url.replace(/^http/, 'ws') + path, 'graphql-transport-ws');
+      const acknowledged = await new Promise<unknown>((resolve, reject) => {
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+        socket.on('message', (data) => resolve(JSON.parse(String(data))));
+        socket.on('unexpected-response', (_request, answer) => reject(new Error(`HTTP ${answer.statusCode}`)));
+      });
+      expect(acknowledged).toEqual({ type: 'connection_ack' });
+      socket.close();
+    }
+    const elsewhere = new WebSocket(server.url.replace(/^http/, 'ws') + '/graphqlx', 'graphql-transport-ws');
+    expect(await new Promise((resolve) => elsewhere.on('unexpected-response', (_request, answer) => resolve(answer.statusCode)))).toBe(404);
+  });
+
   it('sends security headers on every response', async () => {
     for (const path of ['/healthz', '/graphql?query=%7B__typename%7D']) {
       const response = await fetch(server.url + path, { headers: { 'apollo-require-preflight': 'true' } });

@@ -4,8 +4,9 @@ import type { Logger } from '../log.js';
 import type { AppContext } from '../modules/context.js';
 import { answerTransportError, runMiddlewares, type Middleware } from './plain-http.js';
 
-/** `/graphql`, with or without a trailing slash or a query string (GET operations carry theirs there) */
-export const isGraphqlPath = (url: string | undefined): boolean => /^\/graphql\/?(?:\?|$)/.test(url ?? '');
+/** `/graphql` in any letter case (as Express routed it), with or without a trailing slash or a query string
+ * (GET operations carry theirs there) */
+export const isGraphqlPath = (url: string | undefined): boolean => /^\/graphql\/?(?:\?|$)/i.test(url ?? '');
 
 /**
  * /graphql on node:http, as Apollo Server's own standalone server runs it: helmet's headers, CORS and the body

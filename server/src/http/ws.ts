@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { GraphQLError, getOperationAST, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { channels, type AccountClosedMessage } from '../realtime/channels.js';
+import { isGraphqlPath } from './graphql-endpoint.js';
 import { originAllowed } from './origin.js';
 import { sharedSubscription, type SharedDelivery } from './live-delivery.js';
 import { roomSubscription } from './room-subscription.js';
@@ -42,11 +43,10 @@ export function attachWebSocketServer(server: Server, deps: HttpDeps) {
   const introspectionOpen = config.env === 'development';
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = (request.url ?? '').split('?')[0];
     const origin = request.headers.origin;
     // Browsers always send Origin; a foreign one would ride on the user's cookie (cross-site WebSocket hijacking).
     // The app's own page (same host) and the configured origins may connect.
-    const refusal = path !== '/graphql' ? '404 Not Found' : !originAllowed(origin, request.headers.host, allowedOrigins) ? '403 Forbidden' : null;
+    const refusal = !isGraphqlPath(request.url) ? '404 Not Found' : !originAllowed(origin, request.headers.host, allowedOrigins) ? '403 Forbidden' : null;
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
