@@ -187,6 +187,9 @@ the long turns: 50 requests arriving together all looked up their user and the l
 few turns handled 50 answers each (a CPU profile of the burst: pg's writes and MikroORM's query building). Sign-ins
 are now admitted to their lookups twice as many at a time as argon2 runs (the next one's lookups are done when
 argon2 is free; beyond the waiting room they are refused before any database work): 17.4 → 15.9 ms over four
-runs each of the sign-in part alone, and 50 → 55 sign-ins/s. What remains is the first burst's parsing and
-Apollo's pipeline for 50 requests in one turn.
+runs each of the sign-in part alone, and 50 → 55 sign-ins/s. What remains is mostly not the loop's own work: argon2 keeps one of the two
+cores busy, and PostgreSQL and the load generator share the other with the event loop, so the loop's thread
+waits for the CPU (a CPU profile sampling every 250 µs got under a third of its samples while the burst ran).
+Tried and not kept: starting a burst of requests a few milliseconds' worth per turn of the loop, the rest in
+later turns (15.9 → 15.1 ms over four runs each, within the noise, for a change in every request's path).
 `;
