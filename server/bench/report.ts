@@ -186,10 +186,10 @@ interval (about 10.5 ms with nothing running), so < 20 ms means no turn of the l
 the long turns: 50 requests arriving together all looked up their user and the limiter's counts at once, so a
 few turns handled 50 answers each (a CPU profile of the burst: pg's writes and MikroORM's query building). Sign-ins
 are now admitted to their lookups twice as many at a time as argon2 runs (the next one's lookups are done when
-argon2 is free; beyond the waiting room they are refused before any database work): 17.4 → 15.9 ms over four
-runs each of the sign-in part alone, and 50 → 55 sign-ins/s. What remains is mostly not the loop's own work: argon2 keeps one of the two
+argon2 is free; beyond the waiting room they are refused before any database work): 17.4–17.8 ms in three
+runs of the sign-in part alone before, 15.1–16.6 ms in four after, and 49–51 → 53–57 sign-ins/s. What remains is mostly not the loop's own work: argon2 keeps one of the two
 cores busy, and PostgreSQL and the load generator share the other with the event loop, so the loop's thread
-waits for the CPU (a CPU profile sampling every 250 µs got under a third of its samples while the burst ran).
+waits for the CPU (a CPU profile sampling every 250 µs got 29–73% of the samples it should have in the burst's busy stretches).
 Tried and not kept: starting a burst of requests a few milliseconds' worth per turn of the loop, the rest in
 later turns (15.9 → 15.1 ms over four runs each, within the noise, for a change in every request's path).
 `;
