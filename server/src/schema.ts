@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { guardPersonalFields } from './policy/decorators.js';
 import { resolvers } from './modules/resolvers.js';
 
@@ -17,10 +17,27 @@ const unusedPubSub = {
   },
 };
 
+/**
+ * Fields that only read their object's property get no resolver of their own (TypeGraphQL's `simple`), so that
+ * graphql-js reads the property as it does for any plain field: TypeGraphQL's wrapper for such a field (a
+ * resolver-data object and its middleware chain, empty here) ran for every field of every row. Fields with a
+ * @FieldResolver keep theirs (TypeGraphQL ignores `simple` for them), and so do fields with middlewares or
+ * @Authorized, which `simple` would skip; a field named apart from its property keeps the wrapper that maps it.
+ * The [personal] fields' rules are put in front afterwards, on the built schema, either way (guardPersonalFields).
+ */
+function readPlainFieldsDirectly(): void {
+  const storage = getMetadataStorage();
+  const wrapped = new Set([...storage.middlewares, ...storage.authorizedFields].map((m) => m.fieldName));
+  for (const field of storage.fields) {
+    if (field.simple === undefined && field.schemaName === field.name && !wrapped.has(field.name)) field.simple = true;
+  }
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The one schema both transports run. Built once per process (TypeGraphQL's metadata is global anyway). */
 export function appSchema(): Promise<GraphQLSchema> {
+  if (!built) readPlainFieldsDirectly();
   built ??= buildSchema({ resolvers, validate: false, pubSub: unusedPubSub }).then(guardPersonalFields);
   return built;
 }

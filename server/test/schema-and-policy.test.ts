@@ -49,6 +49,20 @@ describe('the emitted schema', () => {
     expect(additions.sort()).toEqual(Object.keys(allowedAdditions).sort());
   });
 
+  it('reads plain fields as properties: only fields that compute something or carry a rule have a resolver', async () => {
+    const emitted = await appSchema();
+    const fields = (type: string) => (emitted.getType(type) as GraphQLObjectType).getFields();
+    // a thread page's rows: each plain field read straight from the entity, no per-field wrapper
+    for (const name of ['id', 'seq', 'createdAt']) expect(fields('Message')[name].resolve, `Message.${name}`).toBeUndefined();
+    for (const name of ['id', 'username']) expect(fields('User')[name].resolve, `User.${name}`).toBeUndefined();
+    // a field resolver stays, and a [personal] field keeps its rule in front
+    expect(fields('Message').author.resolve).toBeTypeOf('function');
+    for (const [type, name] of [['User', 'lastName'], ['Message', 'body']]) {
+      expect(fields(type)[name].extensions[FIELD_RULE], `${type}.${name}`).toBeDefined();
+      expect(fields(type)[name].resolve, `${type}.${name}`).toBeTypeOf('function');
+    }
+  });
+
   it('ships schema/contract.graphql unchanged from the shared contract (when ../shared is there)', () => {
     const shared = join(repoRoot, '..', 'shared', 'contract', 'schema.graphql');
     if (!existsSync(shared)) return; // a user's clone: the copy is all there is
