@@ -39,7 +39,7 @@ export async function writeReport(results: any, path: string): Promise<void> {
     '',
     '## Thread query (last 20 messages with authors), 20 connections',
     '',
-    'On a short thread (24 messages) and a long one (5,000): reading the last 20 costs each server differently.',
+    'On a short thread (24 messages) and a long one (5,000): reading the last 20 costs each server differently. Each server is loaded in turn, three rounds; the table gives its median round, the ratio is the median of the ratios within a round.',
     '',
     '| server | short: requests/s | p99 | long: requests/s | p99 | ratio (short / long) |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -155,6 +155,22 @@ PostGraphile 0.47–0.49, and one Node thread serves each. Of the product's 0.72
 \`{ __typename }\` with a session token needs (Apollo's request pipeline and the product's plugins, the session,
 node:http), 0.18 the thread's read with its policy check, and 0.33 the page: 20 messages and their authors built
 from the JSON, graphql-js and type-graphql over some 185 fields, the cursors asked for, and the serialization.
+Since the last stop: (1) fields that only read their entity's property run without TypeGraphQL's wrapper
+(its \`simple\` resolvers, set in \`schema.ts\` for every field with no field resolver, middleware or
+@Authorized; the [personal] fields keep their rule in front): a thread page no longer calls a wrapper, a
+resolver-data object and an empty middleware chain for each of its ~140 plain fields. Two product builds side by
+side, three to four seconds of load each in alternating order, eight rounds, roles swapped in a second run:
++10% and +2% requests/s (median of the rounds). (2) graphql-jit again, now that plain fields have no resolver
+and compile to property reads: +17% and +2% with it over the old build, so about 3% over simple resolvers
+alone, within the noise; not kept, since it is a second executor under every operation (its errors need
+converting before Apollo's error handling, its variable errors lose Apollo's BAD_USER_INPUT) for a gain this
+small. Without MikroORM's AsyncLocalStorage on (a process that never flushed) the same pair measured +28% and
++23%: V8's promise hooks take a share of each request that no executor removes. (3) The measurement: two
+processes of the same build, measured in alternating rounds, differed by up to a third for minutes at a time
+(medians 1.33, 0.92 and 1.03 in three such A/A runs), and this VM's speed drifts as much. The servers were
+loaded one after the other, each for its whole time, so a ratio compared the machine's moments as much as the
+servers; now all three run at once and are loaded in turn, three rounds, a ratio taken within each round and
+the median reported (the table gives each server's median round).
 An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.

@@ -21,7 +21,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split('
 const runs = (part: string) => !only || only.includes(part);
 const size = smoke
   ? { subscribers: 50, rateSeconds: 2, saturationSeconds: 1, idleConnections: 200, queryDuration: 1, signIns: 10 }
-  : { subscribers: 1000, rateSeconds: 6, saturationSeconds: 6, idleConnections: 10_000, queryDuration: 8, signIns: 50 };
+  : { subscribers: 1000, rateSeconds: 6, saturationSeconds: 6, idleConnections: 10_000, queryDuration: 6, signIns: 50 };
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -115,8 +115,10 @@ const fanoutRuns = [...(results.fanout as FanoutResult[]), ...((results.twoProce
 const broken = fanoutRuns.filter((r) => r.lost > 0 || r.errors > 0 || !r.deliveredPerSecond);
 const signIns = (results.signIns ?? { failed: 0 }) as { failed: number };
 const connections = (results.connections ?? { stillOpen: 0, connections: 0 }) as { stillOpen: number; connections: number };
-if (broken.length > 0 || signIns.failed > 0 || connections.stillOpen !== connections.connections) {
-  log(`FAILED: ${JSON.stringify({ broken, signIns, connections })}`);
+const queryRuns = results.queries ? (['short', 'long'] as const).flatMap((thread) => [(results.queries as any)[thread].product, (results.queries as any)[thread].apolloPg]) : [];
+const failedQueries = queryRuns.filter((r: { non2xx: number; errors: number }) => r.non2xx > 0 || r.errors > 0);
+if (broken.length > 0 || signIns.failed > 0 || connections.stillOpen !== connections.connections || failedQueries.length > 0) {
+  log(`FAILED: ${JSON.stringify({ broken, signIns, connections, failedQueries })}`);
   process.exit(1);
 }
 log(`done${smoke ? ' (smoke)' : ''}`);

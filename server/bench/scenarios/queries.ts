@@ -8,22 +8,50 @@ import { round } from '../lib/stats.js';
 /** The thread as a member reads it: the last 20 messages with their authors' usernames and last names. */
 export const THREAD_QUERY = `query($id: ID!) { thread(id: $id) { id title messages(last: 20) { edges { node { id seq body createdAt author { id username lastName } } } } } }`;
 
-async function rate(url: string, token: string | null, body: string, duration: number) {
-  const load = (seconds: number) =>
-    autocannon({
-      url: `${url}/graphql`,
-      method: 'POST',
-      connections: 20,
-      duration: seconds,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body,
-    });
-  // every server alike gets the same load for as long first: what is measured is its warm rate. Under full load
-  // on two cores V8's optimizing compiler (a background thread) gets little time: the product took 10-15 s to
-  // reach its steady rate here
-  await load(duration);
-  const result = await load(duration);
-  return { requestsPerSecond: round(result.requests.average, 0), p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+type Server = { name: 'product' | 'apolloPg' | 'postgraphile'; url: string; token: string | null; body: (threadId: string) => string };
+type Rate = { requestsPerSecond: number; p99Ms: number; non2xx: number; errors: number };
+
+async function load(server: Server, threadId: string, seconds: number): Promise<Rate> {
+  const result = await autocannon({
+    url: `${server.url}/graphql`,
+    method: 'POST',
+    connections: 20,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...(server.token ? { authorization: `Bearer ${server.token}` } : {}) },
+    body: server.body(threadId),
+  });
+  return { requestsPerSecond: round(result.requests.average, 0) ?? 0, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Each server's warm rate on one thread, measured in rounds: every round loads each server once, in turn, first
+ * one in a different order each round, and a ratio is taken within a round. This VM's speed drifts by a third over
+ * tens of seconds, so servers measured one after the other (each for its whole time) compared the machine's
+ * moments as much as the servers. Every server first gets the same load for as long: under full load on two cores
+ * V8's optimizing compiler (a background thread) gets little time, and the product took 10-15 s to reach its steady rate.
+ */
+async function interleaved(servers: Server[], threadId: string, seconds: number, rounds: number) {
+  for (const server of servers) await load(server, threadId, seconds);
+  const runs: Record<string, Rate>[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const measured: Record<string, Rate> = {};
+    for (let i = 0; i < servers.length; i++) {
+      const server = servers[(i + round) % servers.length];
+      measured[server.name] = await load(server, threadId, seconds);
+    }
+    runs.push(measured);
+  }
+  const summary: Partial<Record<Server['name'], Rate & { rounds: number[] }>> = {};
+  for (const { name } of servers) {
+    const rates = runs.map((r) => r[name]);
+    // the round whose rate is the median gives the p99 too
+    const middle = rates.find((r) => r.requestsPerSecond === median(rates.map((x) => x.requestsPerSecond)))!;
+    summary[name] = { ...middle, non2xx: rates.reduce((n, r) => n + r.non2xx, 0), errors: rates.reduce((n, r) => n + r.errors, 0), rounds: rates.map((r) => r.requestsPerSecond) };
+  }
+  const ratio = (of: string, to: string) => (runs.every((r) => r[of] && r[to]) ? round(median(runs.map((r) => r[of].requestsPerSecond / (r[to].requestsPerSecond || 1)))) : null);
+  return { ...summary, ratioToApolloPg: ratio('product', 'apolloPg'), ratioToPostGraphile: ratio('product', 'postgraphile') };
 }
 
 /** A thread with `count` messages by two authors, written in SQL (a long history would take minutes through the API). */
@@ -59,41 +87,43 @@ export async function measureQueries(product: Product, databaseUrl: string, seed
   const bodyFor = (threadId: string) => JSON.stringify({ query: THREAD_QUERY, variables: { id: threadId } });
   const measured: Record<'short' | 'long', Record<string, any>> = { short: {}, long: {} };
 
-  for (const [name, threadId] of Object.entries(threads) as ['short' | 'long', string][]) {
+  const ours: Server = { name: 'product', url: product.url, token: seeded.tokens[0], body: bodyFor };
+  for (const threadId of Object.values(threads)) {
     // the answer must be the same shape before its speed counts
     const check = await (await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.tokens[0]}` }, body: bodyFor(threadId) })).json();
     if (check.errors || check.data.thread.messages.edges.length !== 20 || check.data.thread.messages.edges[0].node.author.lastName === null) throw new Error(`the product's thread query failed: ${JSON.stringify(check).slice(0, 300)}`);
-    measured[name].product = await rate(product.url, seeded.tokens[0], bodyFor(threadId), options.duration);
   }
-
   const baseline = await start('bench/targets/apollo-pg.ts', { DATABASE_URL: databaseUrl }, /listening \d+/);
-  const baselineUrl = `http://127.0.0.1:${/listening (\d+)/.exec(baseline.output())![1]}`;
-  for (const [name, threadId] of Object.entries(threads) as ['short' | 'long', string][]) measured[name].apolloPg = await rate(baselineUrl, null, bodyFor(threadId), options.duration);
-  await baseline.stop();
-
+  const apolloPg: Server = { name: 'apolloPg', url: `http://127.0.0.1:${/listening (\d+)/.exec(baseline.output())![1]}`, token: null, body: bodyFor };
   // PostGraphile 5 on Node 22, the same data and the same shape (its names: rowId, messagesByThreadId, userByAuthorId)
-  if (options.smoke) {
-    for (const name of ['short', 'long'] as const) measured[name].postgraphile = { skipped: 'the smoke run leaves PostGraphile out (it installs Node 22 and PostGraphile first)' };
-  } else {
-    const pg5 = await startPostGraphile(databaseUrl);
-    try {
-      for (const [name, threadId] of Object.entries(threads) as ['short' | 'long', string][]) {
-        const pg5Body = JSON.stringify({ query: POSTGRAPHILE_THREAD_QUERY, variables: { id: threadId } });
-        const answer = await (await fetch(`${pg5.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pg5Body })).json();
+  const pg5 = options.smoke ? null : await startPostGraphile(databaseUrl);
+  try {
+    const servers = [ours, apolloPg];
+    if (pg5) {
+      const pg5Body = (threadId: string) => JSON.stringify({ query: POSTGRAPHILE_THREAD_QUERY, variables: { id: threadId } });
+      for (const threadId of Object.values(threads)) {
+        const answer = await (await fetch(`${pg5.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pg5Body(threadId) })).json();
         if (answer.errors || answer.data.threadByRowId.messagesByThreadId.nodes.length !== 20) throw new Error(`PostGraphile's thread query failed: ${JSON.stringify(answer).slice(0, 300)}`);
-        measured[name].postgraphile = { ...(await rate(pg5.url, null, pg5Body, options.duration)), node: pg5.nodeVersion, note: 'PostGraphile 5.1.5 on Node 22 from the node@22 npm package, in the benchmark only' };
       }
-    } finally {
-      await pg5.stop();
+      servers.push({ name: 'postgraphile', url: pg5.url, token: null, body: pg5Body });
     }
+    const measured: Record<string, any> = {};
+    for (const [name, threadId] of Object.entries(threads)) {
+      const result = await interleaved(servers, threadId, options.duration, options.smoke ? 1 : 3);
+      measured[name] = {
+        ...result,
+        postgraphile: pg5
+          ? { ...result.postgraphile, node: pg5.nodeVersion, note: 'PostGraphile 5.1.5 on Node 22 from the node@22 npm package, in the benchmark only' }
+          : { skipped: 'the smoke run leaves PostGraphile out (it installs Node 22 and PostGraphile first)' },
+      };
+    }
+    return {
+      query: 'thread: last 20 messages with author username and lastName, as a member; 20 connections; the median of 3 rounds, each loading every server in turn',
+      short: { messages: 24, ...measured.short },
+      long: { messages: options.smoke ? 200 : 5000, ...measured.long },
+    };
+  } finally {
+    await baseline.stop();
+    await pg5?.stop();
   }
-  const ratios = (m: Record<string, any>) => ({
-    ratioToApolloPg: round((m.product.requestsPerSecond ?? 0) / (m.apolloPg.requestsPerSecond || 1)),
-    ratioToPostGraphile: typeof m.postgraphile.requestsPerSecond === 'number' ? round((m.product.requestsPerSecond ?? 0) / m.postgraphile.requestsPerSecond) : null,
-  });
-  return {
-    query: 'thread: last 20 messages with author username and lastName, as a member; 20 connections',
-    short: { messages: 24, ...measured.short, ...ratios(measured.short) },
-    long: { messages: options.smoke ? 200 : 5000, ...measured.long, ...ratios(measured.long) },
-  };
 }
