@@ -85,8 +85,6 @@ export async function measureQueries(product: Product, databaseUrl: string, seed
   }
   const threads = { short, long: await threadWithHistory(product, databaseUrl, seeded, options.smoke ? 200 : 5000) };
   const bodyFor = (threadId: string) => JSON.stringify({ query: THREAD_QUERY, variables: { id: threadId } });
-  const measured: Record<'short' | 'long', Record<string, any>> = { short: {}, long: {} };
-
   const ours: Server = { name: 'product', url: product.url, token: seeded.tokens[0], body: bodyFor };
   for (const threadId of Object.values(threads)) {
     // the answer must be the same shape before its speed counts
