@@ -166,7 +166,7 @@ alone, within the noise; not kept, since it is a second executor under every ope
 converting before Apollo's error handling, its variable errors lose Apollo's BAD_USER_INPUT) for a gain this
 small. Without MikroORM's AsyncLocalStorage on (a process that never flushed) the same pair measured +28% and
 +23%: V8's promise hooks take a share of each request that no executor removes. (3) The measurement: two
-processes of the same build, measured in alternating rounds, differed by up to a third for minutes at a time
+processes of the same build, measured in alternating rounds, differed by up to a third for over a minute at a time
 (medians 1.33, 0.92 and 1.03 in three such A/A runs), and this VM's speed drifts as much. The servers were
 loaded one after the other, each for its whole time, so a ratio compared the machine's moments as much as the
 servers; now all three run at once and are loaded in turn, three rounds, a ratio taken within each round and
