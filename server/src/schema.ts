@@ -37,8 +37,10 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The one schema both transports run. Built once per process (TypeGraphQL's metadata is global anyway). */
 export function appSchema(): Promise<GraphQLSchema> {
-  if (!built) readPlainFieldsDirectly();
-  built ??= buildSchema({ resolvers, validate: false, pubSub: unusedPubSub }).then(guardPersonalFields);
+  if (!built) {
+    readPlainFieldsDirectly();
+    built = buildSchema({ resolvers, validate: false, pubSub: unusedPubSub }).then(guardPersonalFields);
+  }
   return built;
 }
 

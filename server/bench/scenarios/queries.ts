@@ -3,7 +3,7 @@ import pg from 'pg';
 import { graphql, type Product, type Seeded } from '../lib/product.js';
 import { start } from '../lib/processes.js';
 import { POSTGRAPHILE_THREAD_QUERY, startPostGraphile } from '../lib/postgraphile.js';
-import { round } from '../lib/stats.js';
+import { quantile, round } from '../lib/stats.js';
 
 /** The thread as a member reads it: the last 20 messages with their authors' usernames and last names. */
 export const THREAD_QUERY = `query($id: ID!) { thread(id: $id) { id title messages(last: 20) { edges { node { id seq body createdAt author { id username lastName } } } } } }`;
@@ -22,8 +22,6 @@ async function load(server: Server, threadId: string, seconds: number): Promise<
   });
   return { requestsPerSecond: round(result.requests.average, 0) ?? 0, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * Each server's warm rate on one thread, measured in rounds: every round loads each server once, in turn, first
@@ -47,10 +45,11 @@ async function interleaved(servers: Server[], threadId: string, seconds: number,
   for (const { name } of servers) {
     const rates = runs.map((r) => r[name]);
     // the round whose rate is the median gives the p99 too
-    const middle = rates.find((r) => r.requestsPerSecond === median(rates.map((x) => x.requestsPerSecond)))!;
+    const medianRate = quantile(rates.map((r) => r.requestsPerSecond), 0.5);
+    const middle = rates.find((r) => r.requestsPerSecond === medianRate)!;
     summary[name] = { ...middle, non2xx: rates.reduce((n, r) => n + r.non2xx, 0), errors: rates.reduce((n, r) => n + r.errors, 0), rounds: rates.map((r) => r.requestsPerSecond) };
   }
-  const ratio = (of: string, to: string) => (runs.every((r) => r[of] && r[to]) ? round(median(runs.map((r) => r[of].requestsPerSecond / (r[to].requestsPerSecond || 1)))) : null);
+  const ratio = (of: string, to: string) => (runs.every((r) => r[of] && r[to]) ? round(quantile(runs.map((r) => r[of].requestsPerSecond / (r[to].requestsPerSecond || 1)), 0.5)) : null);
   return { ...summary, ratioToApolloPg: ratio('product', 'apolloPg'), ratioToPostGraphile: ratio('product', 'postgraphile') };
 }
 
