@@ -5,8 +5,9 @@ export default defineConfig({
   // swc emits the decorator metadata TypeGraphQL and MikroORM read; esbuild does not
   plugins: [swc.vite({ tsconfigFile: './tsconfig.json' })],
   resolve: {
-    // one graphql module for the whole process, or graphql-js sees "another module or realm"
-    alias: { graphql: 'graphql/index.js' },
+    // one graphql module for the whole process, or graphql-js sees "another module or realm"; only the bare name,
+    // so that a deep import (graphql/execution/…) reaches the same CommonJS files
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
     include: ['test/**/*.test.ts'],

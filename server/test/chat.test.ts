@@ -118,7 +118,7 @@ describe('threads and messages', () => {
     expect(await c.errorCode(MESSAGES, { t, after: 'garbage' })).toBe('BAD_USER_INPUT');
   });
 
-  it('reads the page with its thread however the operation asks for it: fragments, @skip, two aliased pages', async () => {
+  it('reads the page with its thread however the operation asks for it: fragments, inline fragments, @skip/@include, two aliased pages', async () => {
     const t = await createThread(server.client(member.token), workspaceId, 'Shapes');
     for (let i = 1; i <= 5; i++) await post(server.client(member.token), t, `s${i}`);
     const c = server.client(owner.token);
@@ -128,6 +128,12 @@ describe('threads and messages', () => {
     const viaFragment = await countStatements(() => c.data(FRAGMENT, { t }));
     expect(viaFragment.count).toBe(1);
     expect(bodies((await c.data(FRAGMENT, { t })).thread.messages)).toEqual(['s4', 's5']);
+
+    const INLINE = `query($t: ID!, $with: Boolean!) { thread(id: $t) { ... on Thread { messages(last: 2) @include(if: $with) { edges { node { body } } } } } }`;
+    const viaInline = await countStatements(() => c.data(INLINE, { t, with: true }));
+    expect(viaInline.count).toBe(1);
+    expect(bodies((await c.data(INLINE, { t, with: true })).thread.messages)).toEqual(['s4', 's5']);
+    expect((await c.data(INLINE, { t, with: false })).thread).toEqual({});
 
     const SKIPPED = `query($t: ID!, $skip: Boolean!) { thread(id: $t) { title messages(last: 2) @skip(if: $skip) { edges { node { body } } } } }`;
     expect((await c.data(SKIPPED, { t, skip: true })).thread).toEqual({ title: 'Shapes' });
