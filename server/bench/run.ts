@@ -21,7 +21,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split('
 const runs = (part: string) => !only || only.includes(part);
 const size = smoke
   ? { subscribers: 50, rateSeconds: 2, saturationSeconds: 1, idleConnections: 200, settleSeconds: 3, queryDuration: 1, signIns: 10 }
-  : { subscribers: 1000, rateSeconds: 6, saturationSeconds: 6, idleConnections: 10_000, settleSeconds: 40, queryDuration: 6, signIns: 50 };
+  : { subscribers: 1000, rateSeconds: 10, saturationSeconds: 6, idleConnections: 10_000, settleSeconds: 40, queryDuration: 6, signIns: 50 };
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const log = (line: string) => console.log(`[bench] ${line}`);
