@@ -142,7 +142,7 @@ Then, in the last round, the stack and PostgreSQL's plans:
   (PostGraphile 0.15–0.17).
 - Smaller: a page's edge cursors are encoded when read, usage counting needs no promise or date string per
   operation, and plain entities keep their references in one slot instead of defining a property per row.
-- Tried and not kept. graphql-jit as Apollo's executor (through the gateway interface, the only place Apollo
+- Tried and not kept then (kept since, see (5) below). graphql-jit as Apollo's executor (through the gateway interface, the only place Apollo
   takes another executor): no difference (0.68 vs 0.67 ms per request over four interleaved runs each). Running
   transactions without MikroORM's AsyncLocalStorage: possible for \`em.transactional\`, but every flush runs inside
   another one (the unit of work's \`insideFlush\`), so V8's promise hooks stay on in Node 20 (3% of the thread
@@ -166,7 +166,7 @@ Since the last stop: (1) fields that only read their entity's property run witho
 @Authorized; the [personal] fields keep their rule in front): a thread page no longer calls a wrapper, a
 resolver-data object and an empty middleware chain for each of its ~140 plain fields. Two product builds side by
 side, three to four seconds of load each in alternating order, eight rounds, roles swapped in a second run:
-+10% and +2% requests/s (median of the rounds). (2) graphql-jit again, now that plain fields have no resolver
++10% and +2% requests/s (median of the rounds). (2) graphql-jit again (kept since, see (5)), now that plain fields have no resolver
 and compile to property reads: +17% and +2% with it over the old build, so about 3% over simple resolvers
 alone, within the noise; not kept, since it is a second executor under every operation (its errors need
 converting before Apollo's error handling, its variable errors lose Apollo's BAD_USER_INPUT) for a gain this
@@ -184,7 +184,18 @@ and reads the arguments of \`messages\` from it: 4.6% of the thread query's prof
 the seeding, as a same-build pair measured 1.00–1.06 there). What is left in the profile is spread thin: the
 writes to the sockets (PostgreSQL's and the answer's) 11% of the samples, garbage collection 7%, graphql-js's
 arguments object for every field 4% and the rest of its walk about 10%, V8's promise hooks 5%, the pool's
-acquire (tarn's timeout per acquire) 3%, building entities 3%, the answer's JSON 3%.
+acquire (tarn's timeout per acquire) 3%, building entities 3%, the answer's JSON 3%. (5) graphql-jit as
+Apollo's executor once more (\`http/compiled-execution.ts\`, through Apollo's gateway interface), now kept: in the
+same two-build harness +15% (six rounds, the new build second) and +9–11% (roles swapped), where the earlier
+attempts (1, 2 above) measured 0 and about 3%. Its errors are turned into graphql-js errors (its own cannot have
+their message rewritten and carry no nodes), and when the variables do not fit (no \`data\` at all, nothing ran)
+graphql-js runs the operation instead, for the errors Apollo answers as BAD_USER_INPUT. A mutation whose resolver
+fails is never run twice: that leaves \`data\`. Tried at the same time and not kept: a pg.Pool of its own for the
+prepared reads instead of the ORM's knex pool (+1.5%, within the noise), \`Message.author\` without TypeGraphQL's
+wrapper (no difference), Apollo's inline-trace plugin turned off and the product's two plugins made one (+3%,
+within the noise), \`--max-semi-space-size=32\` (+2%). A request makes 202 promises: about 40% in Apollo's
+plugin dispatch (a \`Promise.all\` over the listeners at each stage) and 13% in TypeGraphQL's argument handling
+(an \`async\` validator per argument, validation off or not).
 An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.

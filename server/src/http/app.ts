@@ -23,6 +23,7 @@ import { errorFormatter } from './error-format.js';
 import { graphqlEndpoint, isGraphqlPath } from './graphql-endpoint.js';
 import { answerTransportError, appendCookie, clientAddress, overHttps, type Middleware } from './plain-http.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
+import { compiledExecution } from './compiled-execution.js';
 
 export type HttpDeps = { config: Config; log: Logger; orm: MikroORM; schema: GraphQLSchema; services: Services; metrics: Metrics };
 /** shared by the transports: set when shutdown begins, so /readyz sends new traffic elsewhere */
@@ -82,7 +83,7 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
     },
   };
   const apollo = new ApolloServer<AppContext>({
-    schema,
+    gateway: compiledExecution(schema),
     introspection: true, // decided per viewer by introspectionGate
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
