@@ -101,8 +101,11 @@ is measured after a second of posts at the same rate that does not count, over 1
 every post reaches all 1,000 subscribers, so one slow post is a thousand samples, and the p99 over 30 posts was
 the first post's latency. Per post in one run (p50 ms): raw ws 46 for its first post, then 7–19; the product 32
 for its first two, then 14–31, each post's own p99 within 3–8 ms of its p50. Without the first three posts the
-p99 went from 53 to 23 ms for raw ws and from 41 to 34 ms for the product: what is left to compare is the post's
-own path (an HTTP mutation and two statements, one of them a commit) against raw ws's one hop.
+p99 went from 53 to 23 ms for raw ws and from 41 to 34 ms for the product. What is left: the post's own path (an
+HTTP mutation and two statements, one of them a commit; 2.5 ms p50 round trip when idle, \`{ __typename }\` 0.9 ms)
+and, by my reading (not profiled), mostly the per-subscriber pass raw ws does not have (the access check and the field-rule decisions from
+memory, the frame behind its own id, the write), done for 1,000 seats one after the other: the product's p50 is
+about 10 ms above raw ws's, its p99 1.36–1.67× raw ws's in three runs on a fast machine.
 
 **Two processes.** Each event crosses Redis and each process loads its message once for its own subscribers.
 Nothing was lost in any run. Against one process the ratio was 0.71–0.98 in this round's runs (0.61–0.96 in the
