@@ -103,9 +103,12 @@ the first post's latency. Per post in one run (p50 ms): raw ws 46 for its first 
 for its first two, then 14–31, each post's own p99 within 3–8 ms of its p50. Without the first three posts the
 p99 went from 53 to 23 ms for raw ws and from 41 to 34 ms for the product. What is left: the post's own path (an
 HTTP mutation and two statements, one of them a commit; 2.5 ms p50 round trip when idle, \`{ __typename }\` 0.9 ms)
-and, by my reading (not profiled), mostly the per-subscriber pass raw ws does not have (the access check and the field-rule decisions from
-memory, the frame behind its own id, the write), done for 1,000 seats one after the other: the product's p50 is
-about 10 ms above raw ws's, its p99 1.36–1.67× raw ws's in three runs on a fast machine.
+and the per-subscriber pass raw ws does not have (the access check and the field-rule decisions from memory, the
+frame behind its own id, the corked write). A CPU profile of 150 posts at 5/s to 1,000 subscribers: the pass
+2.9 ms per post, then the flush 8.8 ms (1,000 socket writes of about 9 µs each, which raw ws pays too, as it
+sends); the first frame leaves only when the pass is done, so every subscriber waits for it. The product's p50 is
+about 10 ms above raw ws's, its p99 1.36–1.67× raw ws's in three runs on a fast machine. Not tried yet: at idle,
+writing each frame as the pass reaches its seat instead of corking it until the end of the turn.
 
 **Two processes.** Each event crosses Redis and each process loads its message once for its own subscribers.
 Nothing was lost in any run. Against one process the ratio was 0.71–0.98 in this round's runs (0.61–0.96 in the
