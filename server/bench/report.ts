@@ -107,8 +107,11 @@ and the per-subscriber pass raw ws does not have (the access check and the field
 frame behind its own id, the corked write). A CPU profile of 150 posts at 5/s to 1,000 subscribers: the pass
 2.9 ms per post, then the flush 8.8 ms (1,000 socket writes of about 9 µs each, which raw ws pays too, as it
 sends); the first frame leaves only when the pass is done, so every subscriber waits for it. The product's p50 is
-about 10 ms above raw ws's, its p99 1.36–1.67× raw ws's in three runs on a fast machine. Not tried yet: at idle,
-writing each frame as the pass reaches its seat instead of corking it until the end of the turn.
+about 10 ms above raw ws's, its p99 1.36–1.67× raw ws's in three runs on a fast machine. Tried and not kept:
+after a quiet stretch (nothing written for 20 ms, nothing held back), writing each frame as the pass reaches its
+seat instead of corking it until the end of the turn: p50 at 5 posts/s 2 ms lower (about 17 → 15 ms in four
+runs each), p99 0.5–1.5 ms lower, but delivered/s at saturation 6% lower (154 and 152k against 164 and 161k,
+runs alternated); without the 20 ms condition, 9% lower.
 
 **Two processes.** Each event crosses Redis and each process loads its message once for its own subscribers.
 Nothing was lost in any run. Against one process the ratio was 0.71–0.98 in this round's runs (0.61–0.96 in the
