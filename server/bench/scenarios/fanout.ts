@@ -58,7 +58,8 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
   // Latency at a fixed 5 posts/s, after a second of the same that is not counted. Every post reaches all
   // subscribers, so one slow post is a thousand samples: the p99 was the first post's latency, in every target
   // and in the load generator's first thousand receipts alike (raw ws: 46 ms p50 for its first post, 8-15 ms later).
-  const warm = await atFiveASecond(5);
+  const warmPosts = 5;
+  const warm = await atFiveASecond(warmPosts);
   const posts = options.rateSeconds * 5;
   const rated = await atFiveASecond(posts);
 
@@ -95,7 +96,7 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
     p99Ms: round(quantile(rated.latencies, 0.99)),
     latencySamples: rated.latencies.length,
     rssPerSubscriberKB: round(rssPerSubscriberKB, 1),
-    lost: Math.max(0, 5 * subscribers - warm.received) + Math.max(0, posts * subscribers - rated.received) + Math.max(0, posted * subscribers - saturated.received),
+    lost: Math.max(0, warmPosts * subscribers - warm.received) + Math.max(0, posts * subscribers - rated.received) + Math.max(0, posted * subscribers - saturated.received),
     errors: warm.errors + rated.errors + saturated.errors + saturated.closedByServer,
   };
 }

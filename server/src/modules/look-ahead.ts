@@ -15,9 +15,10 @@ export function lookAhead<Args>(info: GraphQLResolveInfo, typeName: string, fiel
   const type = info.schema.getType(typeName);
   if (!isObjectType(type)) return null;
   const field = type.getFields()[fieldName];
+  if (!field) return null;
   const selected = [...collectSubfields(info.schema, info.fragments, info.variableValues, type, info.fieldNodes).values()].filter(
     (nodes) => nodes[0].name.value === fieldName,
   );
   // validation has made every selection under one response key ask for the same arguments
-  return field && selected.length === 1 ? (getArgumentValues(field, selected[0][0], info.variableValues) as Args) : null;
+  return selected.length === 1 ? (getArgumentValues(field, selected[0][0], info.variableValues) as Args) : null;
 }
