@@ -4,6 +4,7 @@ import pg from 'pg';
 import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { Logger } from '../log.js';
 import { migrations } from './migrations/index.js';
+import { findOrmContexts, QuietEntityManager } from './quiet-contexts.js';
 
 export type Orm = MikroORM;
 
@@ -17,6 +18,8 @@ export function ormOptions(url: string, entities: EntityClass<unknown>[], option
     forceUtcTimezone: true,
     // every unit of work runs in a forked EntityManager (per request, per subscription event)
     allowGlobalContext: false,
+    // counts its transactions and flushes, to switch MikroORM's async contexts off between them (quiet-contexts.ts)
+    entityManager: QuietEntityManager,
     extensions: [Migrator],
     migrations: {
       migrationsList: migrations as MigrationObject[],
@@ -37,6 +40,7 @@ export function ormOptions(url: string, entities: EntityClass<unknown>[], option
 export async function openDatabase(url: string, entities: EntityClass<unknown>[], options: { poolMax: number; log?: Logger }): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(url, entities, options));
   try {
+    await findOrmContexts(orm.em);
     await withAdvisoryLock(url, MIGRATION_LOCK, async () => {
       const applied = await orm.getMigrator().up();
       if (applied.length > 0) options.log?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
