@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { contextsQuiet, quietedStorages } from '../src/db/quiet-contexts.js';
+import { contextsQuiet, freshUnitOfWork, QuietEntityManager, quietedStorages } from '../src/db/quiet-contexts.js';
+import { User } from '../src/modules/users/user.entity.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -33,6 +34,27 @@ describe("MikroORM's async contexts between writes (db/quiet-contexts.ts)", () =
     await server.orm.em.fork().transactional(async (tx) => tx.execute('select 1'));
     release();
     expect(await first).toBe(true);
+    await vi.waitFor(() => expect(contextsQuiet()).toBe(true));
+  });
+
+  it('give each request a unit of work of its own, as fork() does, whose transactions count too', async () => {
+    const [first, second] = [freshUnitOfWork(server.orm), freshUnitOfWork(server.orm)];
+    expect(first).toBeInstanceOf(QuietEntityManager);
+    const user = await first.findOneOrFail(User, { username: 'quiet_one' });
+    expect(await first.findOneOrFail(User, { username: 'quiet_one' })).toBe(user);
+    const elsewhere = await second.findOneOrFail(User, { username: 'quiet_one' });
+    expect(elsewhere).not.toBe(user);
+    expect(elsewhere.id).toBe(user.id);
+    // a change made in one is written by its own flush, never by the other's
+    user.lastName = 'Stiller';
+    await second.flush();
+    expect((await server.sql('select last_name from users where id = $1', [user.id]))[0].last_name).toBe('Stil');
+    const inside = await first.transactional(async (tx) => {
+      await tx.flush();
+      return contextsQuiet();
+    });
+    expect(inside).toBe(false);
+    expect((await server.sql('select last_name from users where id = $1', [user.id]))[0].last_name).toBe('Stiller');
     await vi.waitFor(() => expect(contextsQuiet()).toBe(true));
   });
 });

@@ -24,6 +24,7 @@ import { graphqlEndpoint, isGraphqlPath } from './graphql-endpoint.js';
 import { answerTransportError, appendCookie, clientAddress, overHttps, type Middleware } from './plain-http.js';
 import { armor, introspectionRefusal, operationLimits } from './operation-limits.js';
 import { compiledExecution } from './compiled-execution.js';
+import { freshUnitOfWork } from '../db/quiet-contexts.js';
 
 export type HttpDeps = { config: Config; log: Logger; orm: MikroORM; schema: GraphQLSchema; services: Services; metrics: Metrics };
 /** shared by the transports: set when shutdown begins, so /readyz sends new traffic elsewhere */
@@ -187,7 +188,7 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
   const graphql = graphqlEndpoint(apollo, [securityHeaders, crossOrigin, ...graphqlBodyParser(config)], async (req, res) => {
     const session = browserSession(config, req, res);
     const credentials = readCredentials(req.headers.authorization, req.headers.cookie);
-    const em = orm.em.fork();
+    const em = freshUnitOfWork(orm);
     const { viewer, staleCookie } = await viewerFor(em, services, credentials);
     if (staleCookie) session.clear();
     return buildContext(orm, services, viewer, { ip: clientAddress(req, config.trustProxy), viaApi: credentials?.from === 'header' }, { browserSession: session, em });

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { freshUnitOfWork } from '../db/quiet-contexts.js';
 import type { AppContext } from '../modules/context.js';
 import { RequestLoaders } from '../modules/context.js';
 import type { Services } from '../modules/services.js';
@@ -26,7 +27,7 @@ export function buildContext(
   /** em: the unit of work the viewer was looked up in, when there is one already */
   options: { browserSession?: AppContext['browserSession']; live?: boolean; em?: EntityManager } = {},
 ): AppContext {
-  const em = options.em ?? orm.em.fork();
+  const em = options.em ?? freshUnitOfWork(orm);
   const live = options.live ? services.live : null;
   const context: AppContext = {
     viewer,
