@@ -70,7 +70,9 @@ for the seconds under load. Figures before any of this work, same machine: fan-o
 ws), p50 926 ms at 5 posts/s; thread query 0.10× Apollo + pg; sign-in event-loop p99 76 ms. At the stop before the
 last one: fan-out 0.40× raw ws, thread query 0.23× PostGraphile, 27.6 KB per idle connection, sign-in p99 22 ms.
 Two stops ago: fan-out 1.17× raw ws, thread query 0.27× (short thread) and 0.23× (long) PostGraphile. At the last
-stop: thread query 0.35–0.56× PostGraphile, sign-in event-loop p99 26–40 ms.
+stop: thread query 0.35–0.56× PostGraphile, sign-in event-loop p99 26–40 ms. At the stop before this one: thread
+query 0.61× (short) and 0.60× (long) PostGraphile, 0.84 / 0.83× Apollo + pg; fan-out p99 at 5 posts/s 1.67× raw
+ws (1.36× and 1.44× in two other runs that day).
 
 **Fan-out.** Stock graphql-ws executes and stringifies every event once per subscriber, and the product's
 per-subscriber stream came on top. Kept, in order: (1) shared results: one execution per group of subscribers
@@ -205,6 +207,34 @@ wrapper (no difference), Apollo's inline-trace plugin turned off and the product
 within the noise), \`--max-semi-space-size=32\` (+2%). A request makes 202 promises: about 40% in Apollo's
 plugin dispatch (a \`Promise.all\` over the listeners at each stage) and 13% in TypeGraphQL's argument handling
 (an \`async\` validator per argument, validation off or not).
+(6) Since the last stop: MikroORM's two AsyncLocalStorages, its transaction context and its guard against a
+flush inside a flush, are switched off whenever no transaction and no flush runs in the process
+(\`db/quiet-contexts.ts\`). In Node 20 an AsyncLocalStorage that has run once keeps V8's promise hooks on for
+good, so after the process's first write every promise of every read called into JavaScript when it was made
+and settled (the "+28% without it" of (2)). Now the ORM's \`entityManager\` option counts each transaction and
+flush, and when none is left the storages get Node's \`disable()\`; their next \`run()\` turns them on again, so a
+running transaction keeps its context as before (tested: a transaction that another one outlives still resolves
+the global EntityManager to its own). The two storages are found at start, by an empty transaction and flush
+during which Node's \`run\` is wrapped for that synchronous step only, since MikroORM exports neither. Two builds
+side by side, each started after the seeding and having written once, six rounds in each orientation: +12%
+requests/s (medians; rounds 1.04–1.28). That was also most of the "seeding bias" of (4): the process that had
+seeded ran slower because it had written. (7) Smaller ones: each request's unit of work is made directly rather
+than by \`fork()\`, which switches the config's allowGlobalContext on and off around it, each switch writing
+process.env (\`{ __typename }\` 213 → 200 µs of server CPU per request, the thread query about 2%); plain entities
+are built by a constructor made once per entity and prefix that assigns each field by name, so V8 keeps the
+fields inside the object (+2.5% in both orientations, within the noise, the same sign both ways); times come out
+of PostgreSQL as epoch milliseconds, since a Date from the JSON's text took four times as long as from a number
+(2.1% of the profile before, under 0.6% after); without TRUST_PROXY the client's address is the socket's, with no
+X-Forwarded-For parsing (1% of a small request). Where (6) left it, in a side-by-side probe of the product,
+Apollo + pg and PostGraphile (server CPU per request from /proc, four rounds): the product 0.51–0.52 ms (0.58 in
+its first round), Apollo + pg 0.57–0.61 ms, PostGraphile 0.43–0.47 ms; after (7), \`{ __typename }\` through the product 0.20 ms, through the bare
+Apollo + pg server 0.12 ms. The product now answers more than the hand-written Apollo + pg server (about
+1.2–1.3×) while doing the session, the policy and the field rules; PostGraphile, on Node 22, stays ahead by about
+12% of CPU per request. What is left is spread thin (each under 3% of the samples): the answer's JSON, pg's row
+parsing, the \`toISOString\` of every time shown (graphql-scalars' DateTimeISO), graphql-jit's resolve info and
+path for each of the 60 fields with a resolver (each message's author, and the field rules on its body and its
+author's last name), TypeGraphQL's parameter handling for those resolvers, Apollo's plugin dispatch, and garbage
+collection (9%).
 An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.
