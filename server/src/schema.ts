@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { guardPersonalFields } from './policy/decorators.js';
+import { DateTimeISO } from './modules/date-time.js';
 import { resolvers } from './modules/resolvers.js';
 
 /**
@@ -39,7 +40,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function appSchema(): Promise<GraphQLSchema> {
   if (!built) {
     readPlainFieldsDirectly();
-    built = buildSchema({ resolvers, validate: false, pubSub: unusedPubSub }).then(guardPersonalFields);
+    built = buildSchema({ resolvers, validate: false, pubSub: unusedPubSub, scalarsMap: [{ type: Date, scalar: DateTimeISO }] }).then(guardPersonalFields);
   }
   return built;
 }
