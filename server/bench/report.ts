@@ -1,14 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 
 type Rate = { requestsPerSecond?: number; p99Ms?: number; skipped?: string; node?: string };
-type QueryRun = { product: Rate; apolloPg: Rate; postgraphile: Rate; ratioToApolloPg: number; ratioToPostGraphile: number | null };
+type QueryRun = { product: Rate; apolloPg: Rate; postgraphile: Rate; productOnNode22?: Rate; ratioToApolloPg: number; ratioToPostGraphile: number | null; onNode22RatioToPostGraphile?: number | null };
 
 function queryRows({ short, long }: { short: QueryRun; long: QueryRun }): string[] {
-  const cells = (run: QueryRun, who: 'product' | 'apolloPg' | 'postgraphile') => `${run[who].skipped ? 'skipped' : run[who].requestsPerSecond} | ${run[who].p99Ms ?? '—'} ms`;
+  const cells = (run: QueryRun, who: 'product' | 'apolloPg' | 'postgraphile' | 'productOnNode22') => `${run[who]?.skipped ? 'skipped' : run[who]?.requestsPerSecond} | ${run[who]?.p99Ms ?? '—'} ms`;
   return [
     `| Client Online (session, policy, field rules) | ${cells(short, 'product')} | ${cells(long, 'product')} | ${short.ratioToPostGraphile ?? '—'} / ${long.ratioToPostGraphile ?? '—'} of PostGraphile, ${short.ratioToApolloPg} / ${long.ratioToApolloPg} of Apollo + pg |`,
     `| hand-written Apollo Server 5 + pg (one join, no authorization) | ${cells(short, 'apolloPg')} | ${cells(long, 'apolloPg')} | 1.00 |`,
     `| PostGraphile 5.1.5 on ${short.postgraphile.node ?? 'Node 22'} (no authorization) | ${cells(short, 'postgraphile')} | ${cells(long, 'postgraphile')} | ${ratio(short.postgraphile.requestsPerSecond, short.apolloPg.requestsPerSecond)} / ${ratio(long.postgraphile.requestsPerSecond, long.apolloPg.requestsPerSecond)} of Apollo + pg |`,
+    ...(short.productOnNode22
+      ? [`| the same build of Client Online on ${short.productOnNode22.node ?? 'Node 22'}, PostGraphile's runtime (for comparison only) | ${cells(short, 'productOnNode22')} | ${cells(long, 'productOnNode22')} | ${short.onNode22RatioToPostGraphile ?? '—'} / ${long.onNode22RatioToPostGraphile ?? '—'} of PostGraphile |`]
+      : []),
   ];
 }
 
@@ -39,7 +42,7 @@ export async function writeReport(results: any, path: string): Promise<void> {
     '',
     '## Thread query (last 20 messages with authors), 20 connections',
     '',
-    'On a short thread (24 messages) and a long one (5,000): reading the last 20 costs each server differently. Each server is loaded in turn, three rounds; the table gives its median round, the ratio is the median of the ratios within a round.',
+    'On a short thread (24 messages) and a long one (5,000): reading the last 20 costs each server differently. Each server is loaded in turn, nine rounds of 2 s after 6 s of warm-up; the table gives its median round, the ratio is the median of the ratios within a round.',
     '',
     '| server | short: requests/s | p99 | long: requests/s | p99 | ratio (short / long) |',
     '| --- | --- | --- | --- | --- | --- |',

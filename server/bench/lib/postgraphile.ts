@@ -25,10 +25,15 @@ async function install(): Promise<void> {
   await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--no-save', NODE, POSTGRAPHILE], { cwd: dir, timeout: 300_000 });
 }
 
-export async function startPostGraphile(databaseUrl: string): Promise<Child & { url: string; nodeVersion: string }> {
+/** The Node 22 installed beside PostGraphile: its path and version. */
+export async function node22(): Promise<{ node: string; nodeVersion: string }> {
   await install();
   const node = join(dir, 'node_modules', '.bin', 'node');
-  const nodeVersion = (await promisify(execFile)(node, ['--version'])).stdout.trim();
+  return { node, nodeVersion: (await promisify(execFile)(node, ['--version'])).stdout.trim() };
+}
+
+export async function startPostGraphile(databaseUrl: string): Promise<Child & { url: string; nodeVersion: string }> {
+  const { node, nodeVersion } = await node22();
   const port = await freePort();
   const child = await start(
     join(dir, 'node_modules', '.bin', 'postgraphile'),

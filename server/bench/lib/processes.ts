@@ -13,11 +13,11 @@ export async function start(
   ready: string | RegExp,
   timeoutMs = 120_000,
   nodeArgs: string[] = [],
-  /** another Node (and no TypeScript loader): PostGraphile on Node 22 */
+  /** another Node (and no TypeScript loader), nodeArgs before the entry: PostGraphile, and the product, on Node 22 */
   other?: { command: string; cwd: string; args: string[] },
 ): Promise<Child> {
   const child = other
-    ? spawn(other.command, [entry, ...other.args], { cwd: other.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn(other.command, [...nodeArgs, entry, ...other.args], { cwd: other.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     : // compiled JavaScript (the product as pnpm start runs it) needs no TypeScript loader in its process
       spawn(process.execPath, [...(entry.endsWith('.ts') ? swc : []), '--max-old-space-size=4096', ...nodeArgs, entry], { cwd: serverDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

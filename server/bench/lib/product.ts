@@ -37,21 +37,26 @@ export async function freshDatabase(serverUrl: string): Promise<string> {
 }
 
 /** tsc to server/dist, as `pnpm start` does before running it. */
+const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+
 export async function buildProduct(): Promise<void> {
-  const serverDir = fileURLToPath(new URL('../..', import.meta.url));
   await promisify(execFile)(process.execPath, [join(serverDir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: serverDir });
 }
 
 export type Product = Child & { url: string; pid: number };
 
-/** The product as `pnpm start` runs it (tsc's output: buildProduct first), on a free port. */
-export async function startProduct(databaseUrl: string, env: Record<string, string> = {}): Promise<Product> {
+/**
+ * The product as `pnpm start` runs it (tsc's output: buildProduct first), on a free port; with `node`, on that Node
+ * (the thread query on PostGraphile's Node 22, beside the product as it runs here).
+ */
+export async function startProduct(databaseUrl: string, env: Record<string, string> = {}, node?: string): Promise<Product> {
   const port = await freePort();
   // BENCH_PROFILE=dir writes a CPU profile of each product process there (node --cpu-prof), to see what limits it
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_NODE_ARGS adds Node options to the product processes (e.g. --heapsnapshot-signal=SIGUSR2, V8 heap flags)
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening', 120_000, [...profile, ...nodeArgs]);
+  const other = node ? { command: node, cwd: serverDir, args: [] } : undefined;
+  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening', 120_000, [...(node ? ['--max-old-space-size=4096'] : []), ...profile, ...nodeArgs], other);
   return { ...child, url: `http://127.0.0.1:${port}`, pid: child.child.pid! };
 }
 

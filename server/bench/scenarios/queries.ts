@@ -1,14 +1,14 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { graphql, type Product, type Seeded } from '../lib/product.js';
+import { graphql, startProduct, type Product, type Seeded } from '../lib/product.js';
 import { start } from '../lib/processes.js';
-import { POSTGRAPHILE_THREAD_QUERY, startPostGraphile } from '../lib/postgraphile.js';
+import { node22, POSTGRAPHILE_THREAD_QUERY, startPostGraphile } from '../lib/postgraphile.js';
 import { quantile, round } from '../lib/stats.js';
 
 /** The thread as a member reads it: the last 20 messages with their authors' usernames and last names. */
 export const THREAD_QUERY = `query($id: ID!) { thread(id: $id) { id title messages(last: 20) { edges { node { id seq body createdAt author { id username lastName } } } } } }`;
 
-type Server = { name: 'product' | 'apolloPg' | 'postgraphile'; url: string; token: string | null; body: (threadId: string) => string };
+type Server = { name: 'product' | 'apolloPg' | 'postgraphile' | 'productOnNode22'; url: string; token: string | null; body: (threadId: string) => string };
 type Rate = { requestsPerSecond: number; p99Ms: number; non2xx: number; errors: number };
 
 async function load(server: Server, threadId: string, seconds: number): Promise<Rate> {
@@ -27,11 +27,14 @@ async function load(server: Server, threadId: string, seconds: number): Promise<
  * Each server's warm rate on one thread, measured in rounds: every round loads each server once, in turn, first
  * one in a different order each round, and a ratio is taken within a round. This VM's speed drifts by a third over
  * tens of seconds, so servers measured one after the other (each for its whole time) compared the machine's
- * moments as much as the servers. Every server first gets the same load for as long: under full load on two cores
- * V8's optimizing compiler (a background thread) gets little time, and the product took 10-15 s to reach its steady rate.
+ * moments as much as the servers. Rounds are short and many (9 of 2 s): on a day when the host's load moved the
+ * same server's rate by a factor of two within a minute, 3 rounds of 6 s gave ratios from 0.73 to 1.03 for one
+ * pair, and a median of three is one round's luck. Every server first gets the same load for `warmSeconds`: under
+ * full load on two cores V8's optimizing compiler (a background thread) gets little time, and the product took
+ * 10-15 s to reach its steady rate.
  */
-async function interleaved(servers: Server[], threadId: string, seconds: number, rounds: number) {
-  for (const server of servers) await load(server, threadId, seconds);
+async function interleaved(servers: Server[], threadId: string, { warmSeconds, seconds, rounds }: { warmSeconds: number; seconds: number; rounds: number }) {
+  for (const server of servers) await load(server, threadId, warmSeconds);
   const runs: Record<string, Rate>[] = [];
   for (let round = 0; round < rounds; round++) {
     const measured: Record<string, Rate> = {};
@@ -50,7 +53,12 @@ async function interleaved(servers: Server[], threadId: string, seconds: number,
     summary[name] = { ...middle, non2xx: rates.reduce((n, r) => n + r.non2xx, 0), errors: rates.reduce((n, r) => n + r.errors, 0), rounds: rates.map((r) => r.requestsPerSecond) };
   }
   const ratio = (of: string, to: string) => (runs.every((r) => r[of] && r[to]) ? round(quantile(runs.map((r) => r[of].requestsPerSecond / (r[to].requestsPerSecond || 1)), 0.5)) : null);
-  return { ...summary, ratioToApolloPg: ratio('product', 'apolloPg'), ratioToPostGraphile: ratio('product', 'postgraphile') };
+  return {
+    ...summary,
+    ratioToApolloPg: ratio('product', 'apolloPg'),
+    ratioToPostGraphile: ratio('product', 'postgraphile'),
+    onNode22RatioToPostGraphile: ratio('productOnNode22', 'postgraphile'),
+  };
 }
 
 /** A thread with `count` messages by two authors, written in SQL (a long history would take minutes through the API). */
@@ -77,7 +85,7 @@ async function threadWithHistory(product: Product, databaseUrl: string, seeded: 
  * The product's thread query beside a hand-written Apollo Server 5 + pg (one SQL join) and PostGraphile 5, on two
  * threads: a short one (24 messages) and a long one (5,000): how fast each reads the last 20 depends on it.
  */
-export async function measureQueries(product: Product, databaseUrl: string, seeded: Seeded, options: { duration: number; smoke: boolean }) {
+export async function measureQueries(product: Product, databaseUrl: string, seeded: Seeded, options: { smoke: boolean }) {
   const short = (await graphql(product.url, `mutation($w: ID!) { createThread(input: { workspaceId: $w, title: "Korte draad" }) { id } }`, { w: seeded.workspaceId }, seeded.office.token)).createThread.id;
   for (let i = 0; i < 24; i++) {
     await graphql(product.url, `mutation($t: ID!, $b: String!) { postMessage(input: { threadId: $t, body: $b }) { id } }`, { t: short, b: `Bericht ${i} over de jaarrekening` }, i % 2 ? seeded.office.token : seeded.tokens[1]);
@@ -94,6 +102,9 @@ export async function measureQueries(product: Product, databaseUrl: string, seed
   const apolloPg: Server = { name: 'apolloPg', url: `http://127.0.0.1:${/listening (\d+)/.exec(baseline.output())![1]}`, token: null, body: bodyFor };
   // PostGraphile 5 on Node 22, the same data and the same shape (its names: rowId, messagesByThreadId, userByAuthorId)
   const pg5 = options.smoke ? null : await startPostGraphile(databaseUrl);
+  // the same build of the product on PostGraphile's Node 22, beside it on the same data: how much of the difference
+  // is the runtime's (V8 12 against Node 20's V8 11); the product's own figure stays the one on this machine's Node
+  const onNode22 = pg5 ? await startProduct(databaseUrl, {}, (await node22()).node) : null;
   try {
     const servers = [ours, apolloPg];
     if (pg5) {
@@ -103,24 +114,27 @@ export async function measureQueries(product: Product, databaseUrl: string, seed
         if (answer.errors || answer.data.threadByRowId.messagesByThreadId.nodes.length !== 20) throw new Error(`PostGraphile's thread query failed: ${JSON.stringify(answer).slice(0, 300)}`);
       }
       servers.push({ name: 'postgraphile', url: pg5.url, token: null, body: pg5Body });
+      servers.push({ ...ours, name: 'productOnNode22', url: onNode22!.url });
     }
     const measured: Record<string, any> = {};
     for (const [name, threadId] of Object.entries(threads)) {
-      const result = await interleaved(servers, threadId, options.duration, options.smoke ? 1 : 3);
+      const result = await interleaved(servers, threadId, options.smoke ? { warmSeconds: 1, seconds: 1, rounds: 1 } : { warmSeconds: 6, seconds: 2, rounds: 9 });
       measured[name] = {
         ...result,
+        ...(onNode22 ? { productOnNode22: { ...result.productOnNode22, node: pg5!.nodeVersion, note: 'the same build of the product, on the Node 22 PostGraphile runs on' } } : {}),
         postgraphile: pg5
           ? { ...result.postgraphile, node: pg5.nodeVersion, note: 'PostGraphile 5.1.5 on Node 22 from the node@22 npm package, in the benchmark only' }
           : { skipped: 'the smoke run leaves PostGraphile out (it installs Node 22 and PostGraphile first)' },
       };
     }
     return {
-      query: 'thread: last 20 messages with author username and lastName, as a member; 20 connections; the median of 3 rounds, each loading every server in turn',
+      query: 'thread: last 20 messages with author username and lastName, as a member; 20 connections; the median of 9 rounds of 2 s, each loading every server in turn (the product also on Node 22, as PostGraphile runs)',
       short: { messages: 24, ...measured.short },
       long: { messages: options.smoke ? 200 : 5000, ...measured.long },
     };
   } finally {
     await baseline.stop();
     await pg5?.stop();
+    await onNode22?.stop();
   }
 }
