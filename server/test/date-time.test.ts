@@ -11,6 +11,8 @@ describe('DateTimeISO', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: YEAR_10000 - 1 }), (ms) => {
       expect(isoTime(ms)).toBe(new Date(ms).toISOString());
     }), { numRuns: 50_000 });
+    // one after the other within and across days, as a page's times come
+    for (let ms = Date.UTC(2026, 11, 1, 22); ms < Date.UTC(2026, 11, 3, 2); ms += 997) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
     // the edges: each day's first and last millisecond around leap days, century years and the range's ends
     for (const ms of [0, 1, 999, Date.UTC(2000, 1, 29), Date.UTC(2000, 2, 1) - 1, Date.UTC(2100, 1, 28, 23, 59, 59, 999), Date.UTC(2100, 2, 1), Date.UTC(1972, 1, 29, 12), YEAR_10000 - 1]) {
       expect(isoTime(ms)).toBe(new Date(ms).toISOString());
