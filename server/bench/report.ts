@@ -249,7 +249,7 @@ to 1.21). The benchmark now also runs the same build of the product on PostGraph
 servers in nine rounds of 2 s instead of three of 6 s. In the three full runs of 2026-12-02 the product answered
 0.93 / 0.86, 0.93 / 0.82 and 0.84 / 0.92 (short / long thread) of PostGraphile's rate on Node 20, and
 0.93 / 1.00, 0.79 / 1.00 and 0.98 / 0.97 on Node 22; in a scratch run the hand-written Apollo + pg answered
-1.02–1.22× on Node 22 what it did on Node 20. On PostGraphile's runtime the product is at its rate within a few
+1.03–1.22× on Node 22 what it did on Node 20. On PostGraphile's runtime the product is at its rate within a few
 percent while doing the session, the policy and the field rules; on Node 20 part of the gap is V8 11 against 12.
 Per request the product allocates about 200 KB (the sampling allocation profile): a fifth of it is graphql-jit's
 resolve info and response path for each of the 60 fields with a resolver, 8% TypeGraphQL's wrapper around the
