@@ -26,13 +26,13 @@ async function install(): Promise<void> {
 }
 
 /** The Node 22 installed beside PostGraphile: its path and version. */
-export async function node22(): Promise<{ node: string; nodeVersion: string }> {
+async function node22(): Promise<{ node: string; nodeVersion: string }> {
   await install();
   const node = join(dir, 'node_modules', '.bin', 'node');
   return { node, nodeVersion: (await promisify(execFile)(node, ['--version'])).stdout.trim() };
 }
 
-export async function startPostGraphile(databaseUrl: string): Promise<Child & { url: string; nodeVersion: string }> {
+export async function startPostGraphile(databaseUrl: string): Promise<Child & { url: string; node: string; nodeVersion: string }> {
   const { node, nodeVersion } = await node22();
   const port = await freePort();
   const child = await start(
@@ -43,5 +43,5 @@ export async function startPostGraphile(databaseUrl: string): Promise<Child & { 
     [],
     { command: node, cwd: dir, args: ['--preset', 'postgraphile/presets/amber', '-c', databaseUrl, '-s', 'public', '-p', String(port), '-n', '127.0.0.1'] },
   );
-  return { ...child, url: `http://127.0.0.1:${port}`, nodeVersion };
+  return { ...child, url: `http://127.0.0.1:${port}`, node, nodeVersion };
 }

@@ -36,9 +36,9 @@ export async function freshDatabase(serverUrl: string): Promise<string> {
   return url.toString();
 }
 
-/** tsc to server/dist, as `pnpm start` does before running it. */
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
+/** tsc to server/dist, as `pnpm start` does before running it. */
 export async function buildProduct(): Promise<void> {
   await promisify(execFile)(process.execPath, [join(serverDir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: serverDir });
 }

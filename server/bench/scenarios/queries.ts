@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { graphql, startProduct, type Product, type Seeded } from '../lib/product.js';
 import { start } from '../lib/processes.js';
-import { node22, POSTGRAPHILE_THREAD_QUERY, startPostGraphile } from '../lib/postgraphile.js';
+import { POSTGRAPHILE_THREAD_QUERY, startPostGraphile } from '../lib/postgraphile.js';
 import { quantile, round } from '../lib/stats.js';
 
 /** The thread as a member reads it: the last 20 messages with their authors' usernames and last names. */
@@ -93,19 +93,21 @@ export async function measureQueries(product: Product, databaseUrl: string, seed
   const threads = { short, long: await threadWithHistory(product, databaseUrl, seeded, options.smoke ? 200 : 5000) };
   const bodyFor = (threadId: string) => JSON.stringify({ query: THREAD_QUERY, variables: { id: threadId } });
   const ours: Server = { name: 'product', url: product.url, token: seeded.tokens[0], body: bodyFor };
-  for (const threadId of Object.values(threads)) {
-    // the answer must be the same shape before its speed counts
-    const check = await (await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.tokens[0]}` }, body: bodyFor(threadId) })).json();
-    if (check.errors || check.data.thread.messages.edges.length !== 20 || check.data.thread.messages.edges[0].node.author.lastName === null) throw new Error(`the product's thread query failed: ${JSON.stringify(check).slice(0, 300)}`);
-  }
   const baseline = await start('bench/targets/apollo-pg.ts', { DATABASE_URL: databaseUrl }, /listening \d+/);
   const apolloPg: Server = { name: 'apolloPg', url: `http://127.0.0.1:${/listening (\d+)/.exec(baseline.output())![1]}`, token: null, body: bodyFor };
   // PostGraphile 5 on Node 22, the same data and the same shape (its names: rowId, messagesByThreadId, userByAuthorId)
   const pg5 = options.smoke ? null : await startPostGraphile(databaseUrl);
   // the same build of the product on PostGraphile's Node 22, beside it on the same data: how much of the difference
   // is the runtime's (V8 12 against Node 20's V8 11); the product's own figure stays the one on this machine's Node
-  const onNode22 = pg5 ? await startProduct(databaseUrl, {}, (await node22()).node) : null;
+  const onNode22 = pg5 ? await startProduct(databaseUrl, {}, pg5.node) : null;
   try {
+    for (const url of [product.url, ...(onNode22 ? [onNode22.url] : [])]) {
+      for (const threadId of Object.values(threads)) {
+        // the answer must be the same shape before its speed counts
+        const check = await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.tokens[0]}` }, body: bodyFor(threadId) })).json();
+        if (check.errors || check.data.thread.messages.edges.length !== 20 || check.data.thread.messages.edges[0].node.author.lastName === null) throw new Error(`the product's thread query failed: ${JSON.stringify(check).slice(0, 300)}`);
+      }
+    }
     const servers = [ours, apolloPg];
     if (pg5) {
       const pg5Body = (threadId: string) => JSON.stringify({ query: POSTGRAPHILE_THREAD_QUERY, variables: { id: threadId } });
