@@ -11,11 +11,12 @@ import { wsClient, wsQuery } from './support/ws-client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const METRICS_TOKEN = 'metrics-token-for-the-test';
+const APP_ORIGIN = 'https://app.client-online.test';
 
 describe('monitoring and headers', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ METRICS_TOKEN });
+    server = await startTestServer({ METRICS_TOKEN, ALLOWED_ORIGINS: APP_ORIGIN });
   });
   afterAll(() => server?.close());
 
@@ -56,6 +57,44 @@ describe('monitoring and headers', () => {
     }
     const elsewhere = new WebSocket(server.url.replace(/^http/, 'ws') + '/graphqlx', 'graphql-transport-ws');
     expect(await new Promise((resolve) => elsewhere.on('unexpected-response', (_request, answer) => resolve(answer.statusCode)))).toBe(404);
+  });
+
+  it("sends on /graphql, answers and errors alike, the headers helmet and cors send on the other routes (recorded once there)", async () => {
+    const generic = new Set(['content-type', 'content-length', 'etag', 'date', 'connection', 'keep-alive', 'vary', 'access-control-allow-origin', 'access-control-allow-credentials']);
+    const helmetHeaders = [...(await fetch(`${server.url}/healthz`)).headers].filter(([name]) => !generic.has(name));
+    expect(helmetHeaders.map(([name]) => name)).toEqual(expect.arrayContaining(['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy']));
+    const post = (body: string, origin?: string) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}) }, body });
+    // cors on a route that runs it at every request, for the same origin
+    const corsOf = (response: Response) => ({ origin: response.headers.get('access-control-allow-origin'), credentials: response.headers.get('access-control-allow-credentials'), varyOrigin: /\borigin\b/i.test(response.headers.get('vary') ?? '') });
+    const liveCors = async (origin: string) => corsOf(await fetch(`${server.url}/documents/00000000-0000-4000-8000-000000000000/content`, { headers: { origin } }));
+
+    const answers = {
+      ok: await post(JSON.stringify({ query: '{ __typename }' }), APP_ORIGIN),
+      badJson: await post('{"query": ', APP_ORIGIN),
+      tooLarge: await post(JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(1024 * 1024 + 10) }), APP_ORIGIN),
+      strangerOrigin: await post(JSON.stringify({ query: '{ __typename }' }), 'https://elsewhere.example'),
+      noOrigin: await post(JSON.stringify({ query: '{ __typename }' })),
+    };
+    expect([answers.ok.status, answers.badJson.status, answers.tooLarge.status]).toEqual([200, 400, 413]);
+    expect((await answers.tooLarge.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    for (const answer of Object.values(answers)) {
+      for (const [name, value] of helmetHeaders) expect([name, answer.headers.get(name)]).toEqual([name, value]);
+    }
+    const allowed = await liveCors(APP_ORIGIN);
+    expect(allowed).toEqual({ origin: APP_ORIGIN, credentials: 'true', varyOrigin: true });
+    for (const answer of [answers.ok, answers.badJson, answers.tooLarge]) expect(corsOf(answer)).toEqual(allowed);
+    const stranger = await liveCors('https://elsewhere.example');
+    expect(stranger.origin).toBeNull();
+    expect(corsOf(answers.strangerOrigin)).toEqual(stranger);
+    expect(corsOf(answers.noOrigin).origin).toBeNull();
+
+    // a preflight is answered by cors itself, with helmet's headers too
+    const preflight = await fetch(`${server.url}/graphql`, { method: 'OPTIONS', headers: { origin: APP_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,authorization');
+    for (const [name, value] of helmetHeaders) expect([name, preflight.headers.get(name)]).toEqual([name, value]);
   });
 
   it('sends security headers on every response', async () => {

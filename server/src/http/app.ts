@@ -185,7 +185,7 @@ export async function createHttpApp(deps: HttpDeps, state: TransportState, extra
   const transportErrors: ErrorRequestHandler = (error, _req, res, _next) => answerTransportError(log, res, error);
   app.use(transportErrors);
 
-  const graphql = graphqlEndpoint(apollo, [securityHeaders, crossOrigin, ...graphqlBodyParser(config)], async (req, res) => {
+  const graphql = graphqlEndpoint(apollo, { security: securityHeaders, cors: crossOrigin, body: graphqlBodyParser(config) }, async (req, res) => {
     const session = browserSession(config, req, res);
     const credentials = readCredentials(req.headers.authorization, req.headers.cookie);
     const em = freshUnitOfWork(orm);

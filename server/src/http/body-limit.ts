@@ -1,7 +1,7 @@
 import bodyParser from 'body-parser';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config.js';
-import { sendJson, type Middleware } from './plain-http.js';
+import type { Middleware } from './plain-http.js';
 
 /** Whether the request is one uploadDocument mutation and nothing else (the only one allowed a large body). */
 function isDocumentUpload(body: unknown): boolean {
@@ -26,11 +26,9 @@ export function graphqlBodyParser(config: Config): Middleware[] {
   const sizes = new WeakMap<object, number>();
   return [
     bodyParser.json({ limit: hardLimit, verify: (req, _res, buf) => void sizes.set(req, buf.length) }) as Middleware,
-    (req, res, next) => {
-      if ((sizes.get(req) ?? 0) > config.graphqlBodyLimitBytes && !isDocumentUpload((req as { body?: unknown }).body)) {
-        sendJson(res, 413, { errors: [{ message: 'Request body too large.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-        return;
-      }
+    (req, _res, next) => {
+      // answered as body-parser's own 413 is (answerTransportError), with the endpoint's headers
+      if ((sizes.get(req) ?? 0) > config.graphqlBodyLimitBytes && !isDocumentUpload((req as { body?: unknown }).body)) return next(Object.assign(new Error('Request body too large.'), { status: 413 }));
       next();
     },
   ];
