@@ -1,6 +1,6 @@
-import bodyParser from 'body-parser';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config.js';
+import { jsonBodies } from './json-body.js';
 import type { Middleware } from './plain-http.js';
 
 /** Whether the request is one uploadDocument mutation and nothing else (the only one allowed a large body). */
@@ -25,7 +25,7 @@ export function graphqlBodyParser(config: Config): Middleware[] {
   const hardLimit = Math.max(config.graphqlBodyLimitBytes, uploadLimit);
   const sizes = new WeakMap<object, number>();
   return [
-    bodyParser.json({ limit: hardLimit, verify: (req, _res, buf) => void sizes.set(req, buf.length) }) as Middleware,
+    jsonBodies(hardLimit, (req, bytes) => void sizes.set(req, bytes)),
     (req, _res, next) => {
       // answered as body-parser's own 413 is (answerTransportError), with the endpoint's headers
       if ((sizes.get(req) ?? 0) > config.graphqlBodyLimitBytes && !isDocumentUpload((req as { body?: unknown }).body)) return next(Object.assign(new Error('Request body too large.'), { status: 413 }));
