@@ -31,11 +31,13 @@ describe('entities built from hand-written SELECTs', () => {
       const [row] = await em.execute(`select ${plain.columns(entity, 'x')} from ${table} x where x.id = ?`, [id]);
       // as a thread page reads its messages and authors: inside JSON
       const [{ r: fromJson }] = await em.execute(`select row_to_json(s) as r from (select ${plain.columns(entity, 'x')} from ${table} x where x.id = ?) s`, [id]);
+      // as a thread page reads them now: one JSON array per entity
+      const [{ a: fromArray }] = await em.execute(`select ${plain.jsonArray(entity, 'x')} as a from ${table} x where x.id = ?`, [id]);
       const managed = (await em.fork().findOneOrFail(entity as new () => object, { id } as never)) as object;
       const props = names(entity);
       const managedValues = stored(managed, props);
-      for (const source of [row, fromJson]) {
-        const built = plain.build(entity as new () => object, source, 'x')!;
+      const builds = [plain.build(entity as new () => object, row, 'x')!, plain.build(entity as new () => object, fromJson, 'x')!, plain.buildFromArray(entity as new () => object, fromArray)!];
+      for (const built of builds) {
         expect(built).toBeInstanceOf(entity);
         const plainValues = stored(built, props);
         for (const prop of props) {
@@ -61,6 +63,10 @@ describe('entities built from hand-written SELECTs', () => {
     const guarded = plain.build(User, withSecrets, 'u')!;
     expect([guarded.totpEnabled, guarded.hasTransactionPin, guarded.pinHash, guarded.totpSecret]).toEqual([true, true, WITHHELD, WITHHELD]);
     expect(plain.build(User, { 'u.id': null }, 'u')).toBeNull();
+    const [{ a: withSecretsArray }] = await em.execute(`select ${plain.jsonArray(User, 'u')} as a from users u where u.id = ?`, [person.id]);
+    expect(JSON.stringify(withSecretsArray)).not.toMatch(/argon2-pin-hash|sealed-totp-secret|\$argon2/);
+    expect(plain.buildFromArray(User, withSecretsArray)!.totpEnabled).toBe(true);
+    expect(plain.buildFromArray(User, [])).toBeNull();
   });
 
   it('make a reference when it is first read, and tell its key without making it', async () => {

@@ -62,9 +62,10 @@ const authorColumns = (plain: PlainEntities) =>
 const messageColumns = (plain: PlainEntities) => `${plain.columns(Message, 'm')}, ${authorColumns(plain)}, t.workspace_id`;
 
 /**
- * The thread with the viewer's role, and the page of messages when asked: the messages and their authors (each
- * once) as two JSON arrays, which parse faster than a row per message with the thread's and the author's columns
- * repeated in each. One text per shape (with a page or not, its direction, with a cursor or not), built
+ * The thread with the viewer's role, and the page of messages when asked: the messages, and their authors (each
+ * once, with whether they are members of the thread's workspace), as two JSON arrays of arrays, which parse
+ * faster than a row per message with the thread's and the author's columns repeated in each, and than objects
+ * with every column's name. One text per shape (with a page or not, its direction, with a cursor or not), built
  * once. Each author is looked up by key (`offset 0` keeps the planner from joining the page to a scan of all users,
  * which it prefers in the plan kept for every page size).
  */
@@ -78,33 +79,55 @@ function threadStatement(plain: PlainEntities, page: PagePlan | null): string {
     ? `with t as (${thread}),
             page as (select m.* from message m where m.thread_id = (select id from t)${pageWhere(page)})
        select ${plain.columns(Thread, 't')}, t.viewer_role,
-              (select coalesce(json_agg(p order by p."m.seq" ${page.forward ? 'asc' : 'desc'}), '[]') from (select ${plain.columns(Message, 'm')} from page m) p) as messages,
-              (select coalesce(json_agg(a), '[]') from (select ${authorColumns(plain)} from (select distinct author_id from page) pa
-                 cross join lateral (select * from users u where u.id = pa.author_id offset 0) u) a) as authors
+              (select coalesce(json_agg(${plain.jsonArray(Message, 'm')} order by m.seq ${page.forward ? 'asc' : 'desc'}), '[]') from page m) as messages,
+              (select coalesce(json_agg(json_build_array(${plain.jsonArray(User, 'u')}, exists (select 1 from membership where workspace_id = t.workspace_id and user_id = u.id))), '[]')
+                 from (select distinct author_id from page) pa cross join lateral (select * from users u where u.id = pa.author_id offset 0) u) as authors
          from t`
     : `select ${plain.columns(Thread, 't')}, t.viewer_role from (${thread}) t`;
   threadStatements.set(shape, sql);
   return sql;
 }
 
+type ReadMessages = { messages: Message[]; members: Set<string> };
+
 /**
  * Messages (`m.` columns) with their authors (`u.` columns and author_is_member), each author built once, in the
- * messages' order; and which authors are members of the workspace. The rows of both may be the same (a join).
+ * messages' order; and which authors are members of the workspace.
  */
-function messagesFrom(plain: PlainEntities, messageRows: Record<string, unknown>[], authorRows: Record<string, unknown>[], workspaceOf: (row: Record<string, unknown>) => string, thread?: Thread) {
+function messagesFromRows(plain: PlainEntities, rows: Record<string, unknown>[], thread?: Thread): ReadMessages {
   const threadRef = thread ? ref(thread) : undefined;
   const authors = new Map<string, Ref<User>>();
   const members = new Set<string>();
-  for (const row of authorRows) {
+  for (const row of rows) {
     const authorId = row['u.id'] as string | null;
     if (!authorId || authors.has(authorId)) continue;
     authors.set(authorId, ref(plain.build(User, row, 'u')!));
     if (row.author_is_member) members.add(authorId);
   }
-  const messages = messageRows.map((row) => {
+  const messages = rows.map((row) => {
     const authorId = row['m.author_id'] as string | null;
     const message = plain.build(Message, row, 'm', { author: (authorId && authors.get(authorId)) || null, ...(threadRef ? { thread: threadRef } : {}) })!;
-    message.workspaceId = workspaceOf(row);
+    message.workspaceId = row.workspace_id as string;
+    return message;
+  });
+  return { messages, members };
+}
+
+/** A page read with its thread (threadStatement): its messages' arrays, and each author's with whether they are a member. */
+function messagesFromArrays(plain: PlainEntities, messageValues: unknown[][], authorValues: [unknown[], boolean][], thread: Thread, workspaceId: string): ReadMessages {
+  const threadRef = ref(thread);
+  const authors = new Map<string, Ref<User>>();
+  const members = new Set<string>();
+  for (const [values, isMember] of authorValues) {
+    const author = plain.buildFromArray(User, values)!;
+    authors.set(author.id, ref(author));
+    if (isMember) members.add(author.id);
+  }
+  const messages = messageValues.map((values) => {
+    const message = plain.buildFromArray(Message, values, { thread: threadRef })!;
+    const authorId = PlainEntities.keyOf(message, 'author');
+    message.author = (authorId && authors.get(authorId)) || null;
+    message.workspaceId = workspaceId;
     return message;
   });
   return { messages, members };
@@ -154,7 +177,7 @@ export class ThreadService {
     const workspaceId = PlainEntities.keyOf(found, 'workspace')!;
     if (userId) actor.facts.learn?.({ workspaceId, viewerRole: (rows[0].viewer_role as WorkspaceRole | null) ?? null });
     await readerRole(actor, workspaceId, 'Thread');
-    if (page) this.prefetched.set(found, { key: page.key, ...messagesFrom(plain, rows[0].messages as Record<string, unknown>[], rows[0].authors as Record<string, unknown>[], () => workspaceId, found) });
+    if (page) this.prefetched.set(found, { key: page.key, ...messagesFromArrays(plain, rows[0].messages as unknown[][], rows[0].authors as [unknown[], boolean][], found, workspaceId) });
     return found;
   }
 
@@ -195,7 +218,7 @@ export class ThreadService {
       `select ${messageColumns(plain)} from message m join thread t on t.id = m.thread_id left join users u on u.id = m.author_id where ${where}`,
       params,
     );
-    return messagesFrom(plain, rows, rows, (row) => row.workspace_id as string, thread);
+    return messagesFromRows(plain, rows, thread);
   }
 
   /** Posts a message; with a clientId, a retry returns the first message instead of storing a second. */
@@ -226,7 +249,7 @@ export class ThreadService {
       if (!row) throw notFound('Thread');
       // built as readMessages builds it, author included; twice: the event's snapshot is shared by every
       // subscriber, the answer is not
-      const built = () => messagesFrom(plain, [row], [row], (r) => r.workspace_id as string, thread).messages[0];
+      const built = () => messagesFromRows(plain, [row], thread).messages[0];
       const message = built();
       this.deps.snapshots.rememberMessage(built());
       await this.announce({ threadId: thread.id, seq: message.seq, kind: 'ADDED', messageId: message.id });
