@@ -38,7 +38,9 @@ export async function writeReport(results: any, path: string): Promise<void> {
     '',
     'Targets: delivered/s ≥ 0.5× raw ws (≥ 2× minimal graphql-ws); p99 ≤ 1.5× raw ws; RSS ≤ 25 KB per subscriber; two processes: nothing lost, per-process figure ≥ 0.8× one process.',
     'Latency: 5 posts/s for 10 s, after 1 s of the same that does not count (p99 over all subscribers\' receipts). Delivered/s: a closed-loop poster keeps at most 10 events per subscriber in flight; the baselines ran before and after the product, the better run counts. RSS per subscriber: the least of several readings a second apart, before and after the 1,000 subscribed (10,000 below).',
-    two?.skipped ? `\nTwo processes: ${two.skipped}.` : '',
+    two?.skipped
+      ? `\nTwo processes: ${two.skipped}.`
+      : `\nTwo processes (500 subscribers on each, every post through Redis): ${two.deliveredPerSecond} delivered/s in all, against ${two.oneProcessBefore} and ${two.oneProcessAfter} for one process just before and just after them: **${two.ratioToOneProcess}× one process** (target ≥ 0.8), ${two.lost + (two.oneProcessAfterRun?.lost ?? 0)} lost. Two processes share the same two cores as one, with PostgreSQL, Redis and the subscribers, so their sum is what can be compared.`,
     '',
     '## Thread query (last 20 messages with authors), 20 connections',
     '',
