@@ -260,6 +260,27 @@ author resolver, the rest Apollo's request handling, pg's rows and node:http. Tr
 serializer for a schema with a custom scalar ("unexpected PRIMITIVES type: DateTimeISO"); an answer without
 Apollo's trailing newline, to spare node:http flattening it: node:http joins the headers and the body into one
 string before it writes, so it is flattened either way.
+(9) Since the last stop (2026-12-03), each measured with two builds side by side on one database, loaded in
+turn in rounds of 3 s (two processes of each build in the later ones, the processes' CPU read from /proc): the
+costs that a CPU profile spreads thin or hides were found by taking a layer out of a scratch build and measuring
+what it cost, then rebuilding it lean. helmet and cors on /graphql: their headers recorded once (helmet's per
+process, cors's per Origin, at most 256 kept) and written with Apollo's in one \`writeHead\`
+(\`http/response-headers.ts\`): server CPU per request -11%, +13% requests/s; in the profile helmet's dozen
+middlewares had shown as 3% inclusive. JSON bodies: the common request (uncompressed UTF-8 JSON with a
+Content-Length) read with raw-body and JSON.parse (\`http/json-body.ts\`), every other one by body-parser as
+before: -8% CPU; graphql-armor's field-suggestion plugin, a third pass over what Apollo and the error formatter
+already remove: -5%; together +9% requests/s. A page's messages and authors as JSON arrays of values instead of
+objects with every column's name (7.3 → 4.5 KB): +6% requests/s, PostgreSQL's CPU per request -7%. Field
+resolvers that take only their root, context and info (16, among them Message.author) called directly, not
+through TypeGraphQL's handler: +7% requests/s, -9% CPU. No closure per guarded field: +2-3% (within the noise).
+Tried and not kept: a pool of three connections instead of ten (-8%); V8's \`--maglev\` on Node 20 (+1-3%, an
+experimental compiler there); introspection gate and usage counter merged into one plugin with Apollo's inline
+trace plugin off (no difference); prom-client's two histogram observations per request (taken out in a scratch
+build: 2-4% less CPU, 0.35 µs each in a micro-benchmark; kept, the metrics are worth it). What remains, server /
+PostgreSQL CPU per request in the same harness: about 0.38-0.41 / 0.14 ms, PostGraphile 0.39 / 0.09 ms; in a
+CPU profile the writes to the sockets 18% (on two cores with PostgreSQL and the load generator, the time a
+write wakes another process is counted there), garbage collection 10% (157 KB allocated per request), the
+answer's JSON.stringify 6%, pg's parsing 12%, graphql-jit's execution 5%.
 An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.
