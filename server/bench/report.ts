@@ -1,12 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 
 type Rate = { requestsPerSecond?: number; p99Ms?: number; skipped?: string; node?: string };
-type QueryRun = { product: Rate; apolloPg: Rate; postgraphile: Rate; productOnNode22?: Rate; ratioToApolloPg: number; ratioToPostGraphile: number | null; onNode22RatioToPostGraphile?: number | null };
+type QueryRun = { product: Rate; apolloPg: Rate; postgraphile: Rate; productOnNode22?: Rate; productAfterTheRest?: Rate; ratioToApolloPg: number; ratioToPostGraphile: number | null; onNode22RatioToPostGraphile?: number | null; afterTheRestRatioToPostGraphile?: number | null };
 
 function queryRows({ short, long }: { short: QueryRun; long: QueryRun }): string[] {
-  const cells = (run: QueryRun, who: 'product' | 'apolloPg' | 'postgraphile' | 'productOnNode22') => `${run[who]?.skipped ? 'skipped' : run[who]?.requestsPerSecond} | ${run[who]?.p99Ms ?? '—'} ms`;
+  const cells = (run: QueryRun, who: 'product' | 'apolloPg' | 'postgraphile' | 'productOnNode22' | 'productAfterTheRest') => `${run[who]?.skipped ? 'skipped' : run[who]?.requestsPerSecond} | ${run[who]?.p99Ms ?? '—'} ms`;
   return [
     `| Client Online (session, policy, field rules) | ${cells(short, 'product')} | ${cells(long, 'product')} | ${short.ratioToPostGraphile ?? '—'} / ${long.ratioToPostGraphile ?? '—'} of PostGraphile, ${short.ratioToApolloPg} / ${long.ratioToApolloPg} of Apollo + pg |`,
+    ...(short.productAfterTheRest
+      ? [`| the same, in the process that ran the fan-out, two-process and 10,000-connection benchmarks first | ${cells(short, 'productAfterTheRest')} | ${cells(long, 'productAfterTheRest')} | ${short.afterTheRestRatioToPostGraphile ?? '—'} / ${long.afterTheRestRatioToPostGraphile ?? '—'} of PostGraphile |`]
+      : []),
     `| hand-written Apollo Server 5 + pg (one join, no authorization) | ${cells(short, 'apolloPg')} | ${cells(long, 'apolloPg')} | 1.00 |`,
     `| PostGraphile 5.1.5 on ${short.postgraphile.node ?? 'Node 22'} (no authorization) | ${cells(short, 'postgraphile')} | ${cells(long, 'postgraphile')} | ${ratio(short.postgraphile.requestsPerSecond, short.apolloPg.requestsPerSecond)} / ${ratio(long.postgraphile.requestsPerSecond, long.apolloPg.requestsPerSecond)} of Apollo + pg |`,
     ...(short.productOnNode22
@@ -44,7 +47,7 @@ export async function writeReport(results: any, path: string): Promise<void> {
     '',
     '## Thread query (last 20 messages with authors), 20 connections',
     '',
-    'On a short thread (24 messages) and a long one (5,000): reading the last 20 costs each server differently. Each server is loaded in turn, nine rounds of 2 s after 6 s of warm-up; the table gives its median round, the ratio is the median of the ratios within a round.',
+    'On a short thread (24 messages) and a long one (5,000): reading the last 20 costs each server differently. Each server is loaded in turn, nine rounds of 2 s after 6 s of warm-up; the table gives its median round, the ratio is the median of the ratios within a round. The product\'s figure comes from a process started for this benchmark, as each baseline\'s does; the process that ran the other benchmarks first is loaded beside it (what sets it apart: (10) under "What limits the figures").',
     '',
     '| server | short: requests/s | p99 | long: requests/s | p99 | ratio (short / long) |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -281,6 +284,19 @@ PostgreSQL CPU per request in the same harness: about 0.38-0.41 / 0.14 ms, PostG
 CPU profile the writes to the sockets 18% (on two cores with PostgreSQL and the load generator, the time a
 write wakes another process is counted there), garbage collection 10% (157 KB allocated per request), the
 answer's JSON.stringify 6%, pg's parsing 12%, graphql-jit's execution 5%.
+(10) The process that ran the fan-out, two-process and 10,000-connection benchmarks answered the thread query
+at 0.86-0.90× PostGraphile in this stop's full runs, where a process started for it answered 1.07-1.13× (both
+measured in the same rounds). In a scratch harness (one process: load, then 10,000 idle subscriptions held for
+some seconds, closed, load again) the second load ran as fast as the first when they were held 10 s, and with
+35% more user CPU per request when they were held 40 s, for as long as it was measured (30 s); with
+\`--no-memory-reducer\` it ran as fast as the first. With \`--trace-gc\`: V8's memory reducer, which collects and
+shrinks the heap once a process has been quiet for a while, left the old generation's limit near what was live
+(about 48 MB, limit about 70 MB), and the ~25 KB per request that survives two scavenges (some 55 MB/s under this
+load) then brought a full mark-compact every 400 ms (12-13 in 5 s, against 1-2 in 5 s in a fresh process whose
+limit had grown with the heap), incremental marking, and with it V8's marking write barrier, running most of
+the time. Not fixed in this stop: \`--no-memory-reducer\` would keep the memory the 10,000 idle connections
+leave behind (their figure is read after the reducer has run), and what is promoted per request is not found
+yet (a size kept per request in a WeakMap was not it).
 An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.
