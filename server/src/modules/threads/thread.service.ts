@@ -90,20 +90,26 @@ function threadStatement(plain: PlainEntities, page: PagePlan | null): string {
 
 type ReadMessages = { messages: Message[]; members: Set<string> };
 
+/** Authors as references, each once, and which of them are members of the thread's workspace (what the name rule asks). */
+function authorsOf(entries: Iterable<readonly [User, boolean]>) {
+  const authors = new Map<string, Ref<User>>();
+  const members = new Set<string>();
+  for (const [author, isMember] of entries) {
+    authors.set(author.id, ref(author));
+    if (isMember) members.add(author.id);
+  }
+  return { authors, members };
+}
+
 /**
  * Messages (`m.` columns) with their authors (`u.` columns and author_is_member), each author built once, in the
  * messages' order; and which authors are members of the workspace.
  */
 function messagesFromRows(plain: PlainEntities, rows: Record<string, unknown>[], thread?: Thread): ReadMessages {
   const threadRef = thread ? ref(thread) : undefined;
-  const authors = new Map<string, Ref<User>>();
-  const members = new Set<string>();
-  for (const row of rows) {
-    const authorId = row['u.id'] as string | null;
-    if (!authorId || authors.has(authorId)) continue;
-    authors.set(authorId, ref(plain.build(User, row, 'u')!));
-    if (row.author_is_member) members.add(authorId);
-  }
+  const authorRows = new Map<string, Record<string, unknown>>();
+  for (const row of rows) if (row['u.id'] && !authorRows.has(row['u.id'] as string)) authorRows.set(row['u.id'] as string, row);
+  const { authors, members } = authorsOf([...authorRows.values()].map((row) => [plain.build(User, row, 'u')!, row.author_is_member === true] as const));
   const messages = rows.map((row) => {
     const authorId = row['m.author_id'] as string | null;
     const message = plain.build(Message, row, 'm', { author: (authorId && authors.get(authorId)) || null, ...(threadRef ? { thread: threadRef } : {}) })!;
@@ -116,13 +122,7 @@ function messagesFromRows(plain: PlainEntities, rows: Record<string, unknown>[],
 /** A page read with its thread (threadStatement): its messages' arrays, and each author's with whether they are a member. */
 function messagesFromArrays(plain: PlainEntities, messageValues: unknown[][], authorValues: [unknown[], boolean][], thread: Thread, workspaceId: string): ReadMessages {
   const threadRef = ref(thread);
-  const authors = new Map<string, Ref<User>>();
-  const members = new Set<string>();
-  for (const [values, isMember] of authorValues) {
-    const author = plain.buildFromArray(User, values)!;
-    authors.set(author.id, ref(author));
-    if (isMember) members.add(author.id);
-  }
+  const { authors, members } = authorsOf(authorValues.map(([values, isMember]) => [plain.buildFromArray(User, values)!, isMember] as const));
   const messages = messageValues.map((values) => {
     const message = plain.buildFromArray(Message, values, { thread: threadRef })!;
     const authorId = PlainEntities.keyOf(message, 'author');
