@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDatabaseServer, buildProduct, freshDatabase, graphql, seed, startProduct, type Product } from './lib/product.js';
+import { post } from './lib/http-client.js';
 import { start, worker } from './lib/processes.js';
 import { MESSAGE_EVENTS } from './targets/shared.js';
 import { measureFanout, type FanoutResult, type FanoutTarget } from './scenarios/fanout.js';
@@ -36,7 +37,7 @@ try {
   stops.unshift(load.stop);
   const wsOf = (url: string) => url.replace(/^http/, 'ws') + '/graphql';
   const postTo = (url: string) => async (body: string) => {
-    await fetch(`${url}/post`, { method: 'POST', body: JSON.stringify({ body }), headers: { 'content-type': 'application/json' } });
+    await post(`${url}/post`, JSON.stringify({ body }));
   };
 
   // ---- fan-out: the product beside raw ws and a minimal graphql-ws server

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { createLogger } from '../../src/log.js';
 import { freePort } from '../../test/support/ports.js';
+import { post } from './http-client.js';
 import { start, type Child } from './processes.js';
 
 /** The PostgreSQL server the run uses: DATABASE_URL when given, else an embedded one that goes away after. */
@@ -61,12 +62,8 @@ export async function startProduct(databaseUrl: string, env: Record<string, stri
 }
 
 export async function graphql<T = any>(url: string, query: string, variables: object = {}, token?: string): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const result = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  const response = await post(`${url}/graphql`, JSON.stringify({ query, variables }), token ? { authorization: `Bearer ${token}` } : {});
+  const result = JSON.parse(response.text) as { data?: T; errors?: { message: string }[] };
   if (result.errors?.length) throw new Error(`${result.errors[0].message} (${query.slice(0, 60)})`);
   return result.data as T;
 }
