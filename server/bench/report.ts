@@ -127,6 +127,16 @@ runs alternated); without the 20 ms condition, 9% lower.
 Nothing was lost in any run. Against one process the ratio was 0.71–0.98 in this round's runs (0.61–0.96 in the
 last round). It is lowest where one process ran far above raw ws: 0.71 when one process reached 1.55× raw ws.
 Against raw ws, two processes stayed at 1.10–1.22× this round, so the ≥ 0.8× line holds in most runs, not in all.
+In the stop after (2026-12-03, session 3), CPU read from /proc over 8 s of saturation, per 1,000 delivered: one
+process 9.7–12.4 ms, two processes 12.8–15.5 ms together (the posting one 7.5–9.0, the other 5.0–6.7), PostgreSQL
+1.8 → 2.1–2.2 ms; the machine was then at 175–190% of its two cores, so two processes are bound by the total. Of
+that total the benchmark's own posting process took 2.3–3.1 ms per post while it posted with fetch (undici), a
+fifth of a core at the post rate; with node:http over kept-alive connections (bench/lib/http-client.ts) 0.7–1.5
+ms. Each process flushes less to each socket at a time when it has fewer of them: 3.0–3.1 frames per socket per
+flush in each of two processes, 3.7 in one. Two-process fan-out then measured 1.07× and 1.01× one process in the
+two runs after the change (0.79–0.91× in the full runs before it). Not done: carrying the message in the Redis
+event, which would save the second process its read; the channels carry ids only, never personal data (a
+message's body and its author's name), by design (src/realtime/channels.ts).
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-js's own field collection, on its selection only) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the
@@ -297,6 +307,20 @@ limit had grown with the heap), incremental marking, and with it V8's marking wr
 the time. Not fixed in this stop: \`--no-memory-reducer\` would keep the memory the 10,000 idle connections
 leave behind (their figure is read after the reducer has run), and what is promoted per request is not found
 yet (a size kept per request in a WeakMap was not it).
+In the stop after: the mechanism is V8's MemoryReducer (heap/memory-reducer.cc). After its run it stays "done"
+until a full collection finds the committed old generation above 1.1× what it was at that run, and while it is
+done the heap grows slowly (Heap::CurrentHeapGrowingMode, kSlow). It ran while the 10,000 connections held
+about 210 MB; with them closed the process never comes near that again, so it stays in slow growth for good.
+What is promoted, from \`--trace-gc-nvp\` over 8 s of load in a fresh process: 17 KB per thread query (of 154 KB
+allocated), 11 KB per \`{ __typename }\`; the same with a 64 MB semi-space (scavenges 4× apart), so these objects
+outlive scavenges, not a short young generation. A heap snapshot under load holds no request's objects beyond
+those in flight (and the posts' snapshots LiveLoads keeps 10 s), so they are kept by something that is itself
+garbage in the old generation by then. With Apollo's own executor instead of the compiled-execution gateway
+(src/http/compiled-execution.ts): 7.4 KB per thread query and 0.6 KB per \`{ __typename }\`, so about 10 KB per
+request goes with the gateway path in the product; a bare Apollo Server with the same kind of gateway and
+graphql-jit promotes 0.1 KB, so it is an interaction with the product's context not yet found. (Express 5, which
+serves the routes other than /graphql, promotes 7.8 KB per request in a bare server: its Object.setPrototypeOf on
+every request and response; that alone promotes 2.4 KB in bare node:http.)
 An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.
