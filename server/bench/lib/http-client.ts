@@ -7,12 +7,13 @@ import { Agent, request } from 'node:http';
  */
 const agent = new Agent({ keepAlive: true });
 
-export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+/** The answer's body as text (callers read GraphQL's errors from it, as they did from fetch's). */
+export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      response.on('end', () => resolve(Buffer.concat(chunks).toString()));
       response.on('error', reject);
     });
     outgoing.on('error', reject);

@@ -62,8 +62,8 @@ export async function startProduct(databaseUrl: string, env: Record<string, stri
 }
 
 export async function graphql<T = any>(url: string, query: string, variables: object = {}, token?: string): Promise<T> {
-  const response = await post(`${url}/graphql`, JSON.stringify({ query, variables }), token ? { authorization: `Bearer ${token}` } : {});
-  const result = JSON.parse(response.text) as { data?: T; errors?: { message: string }[] };
+  const answer = await post(`${url}/graphql`, JSON.stringify({ query, variables }), token ? { authorization: `Bearer ${token}` } : {});
+  const result = JSON.parse(answer) as { data?: T; errors?: { message: string }[] };
   if (result.errors?.length) throw new Error(`${result.errors[0].message} (${query.slice(0, 60)})`);
   return result.data as T;
 }
