@@ -25,30 +25,57 @@ function socket(busyMs = 0) {
 }
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+const quiet = () => new Promise((resolve) => setTimeout(resolve, 60));
+
 describe('frames written to sockets', () => {
-  it("leave at the end of the turn, a socket's frames of that turn in one write", async () => {
+  it('leave at once from a process that wrote nothing for a while, in order', async () => {
+    await quiet();
     const [a, b] = [socket(), socket()];
+    const written: string[] = [];
+    const record = (stream: Writable, name: string) => {
+      const original = stream._write.bind(stream);
+      stream._write = (chunk, encoding, done) => {
+        written.push(`${name}:${chunk}`);
+        original(chunk, encoding, done);
+      };
+    };
+    record(a.stream, 'a');
+    record(b.stream, 'b');
+    writeCoalesced(a.stream, Buffer.from('one'));
+    writeCoalesced(b.stream, Buffer.from('two'));
+    writeCoalesced(a.stream, Buffer.from('three'));
+    expect(written).toEqual(['a:one', 'b:two', 'a:three']);
+    expect([a.calls, b.calls]).toEqual([[1, 1], [1]]);
+    await turn();
+  });
+
+  it("right after a write, leave at the end of the turn, a socket's frames of that turn in one write", async () => {
+    await quiet();
+    const [a, b] = [socket(), socket()];
+    writeCoalesced(a.stream, Buffer.from('at once'));
+    await turn();
     writeCoalesced(a.stream, Buffer.from('one'));
     writeCoalesced(a.stream, Buffer.from('two'));
     writeCoalesced(b.stream, Buffer.from('three'));
-    expect([a.calls, b.calls]).toEqual([[], []]);
+    expect([a.calls, b.calls]).toEqual([[1], []]);
     await turn();
-    expect([a.calls, b.calls]).toEqual([[2], [1]]);
+    expect([a.calls, b.calls]).toEqual([[1, 2], [1]]);
   });
 
-  it('after a slow flush, wait twice as long before the next one and take what came meanwhile along', async () => {
-    // the earlier test's flush holds the next one back for twice its duration, which a busy machine stretches
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const slow = socket(50);
+  it('after a slow flush, wait twice as long before the next one and take what came meanwhile along, even past the quiet time', async () => {
+    await quiet();
+    const [fast, slow] = [socket(), socket(50)];
+    writeCoalesced(fast.stream, Buffer.from('at once'));
+    await turn();
     writeCoalesced(slow.stream, Buffer.from('first'));
     await turn();
     expect(slow.calls).toEqual([1]);
     writeCoalesced(slow.stream, Buffer.from('second'));
-    await turn();
+    // longer than the quiet time, but a flush is due: writing 'third' at once would put it before 'second'
+    await quiet();
     writeCoalesced(slow.stream, Buffer.from('third'));
-    await turn();
-    // the flush took about 50 ms, so these wait about 100 ms, together
     expect(slow.calls).toEqual([1]);
+    // the flush took about 50 ms, so these wait about 100 ms, together
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(slow.calls).toEqual([1, 2]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { frameTail, nextFrame } from '../src/http/shared-results.js';
+import { frameHead, frameTail, nextFrame } from '../src/http/shared-results.js';
 
 // ws's frame parser (exported by its ES module, not by its type definitions)
 type Parser = { on(event: string, listener: (...args: any[]) => void): void; write(chunk: Buffer): void };
@@ -21,7 +21,7 @@ describe('the next frames written straight to sockets', () => {
     for (const body of ['kort', 'é'.repeat(200), 'x'.repeat(70_000)]) {
       const result = { data: { messageEvents: { message: { body } } } };
       for (const id of ['1', '0a8f4c9e-6b7d-4e21-9f3a-1c2d3e4f5a6b', 'ïd "quoted"']) {
-        const { text, binary } = await read(nextFrame(id, frameTail(result)));
+        const { text, binary } = await read(nextFrame(frameHead(id), frameTail(result)));
         expect(binary).toBe(false);
         expect(JSON.parse(text)).toEqual({ id, type: 'next', payload: result });
       }

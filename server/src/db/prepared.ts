@@ -28,11 +28,12 @@ function statementOf(sql: string) {
 const planOnce = new WeakSet<object>();
 
 /**
- * Runs one of the hottest reads (a thread page) as a named prepared statement on a connection of the ORM's own
- * pool: PostgreSQL plans it once per connection instead of at every request (for a thread page, planning took as
- * long as running it), and the ORM's query path (inlining the parameters into the text, knex's runner) is
+ * Runs one of the hottest statements (a thread page, a post) as a named prepared statement on a connection of the
+ * ORM's own pool: PostgreSQL plans it once per connection instead of at every request (for a thread page, planning
+ * took as long as running it), and the ORM's query path (inlining the parameters into the text, knex's runner) is
  * skipped. The SQL uses `?` placeholders, as em.execute does; a `?` cannot appear otherwise. Inside a
- * transaction it runs in the transaction, through the ORM.
+ * transaction it runs in the transaction, through the ORM. Errors come out as the ORM's (a unique violation as
+ * UniqueConstraintViolationException), as from em.execute.
  */
 export async function preparedRows(em: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
   if (em.isInTransaction()) return em.execute(sql, params);
@@ -45,6 +46,8 @@ export async function preparedRows(em: EntityManager, sql: string, params: unkno
       planOnce.add(connection);
     }
     return (await connection.query({ name, text, values: params })).rows;
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
   } finally {
     await pool.releaseConnection(connection);
   }

@@ -10,19 +10,18 @@ import type { PolicyContext, PolicyDecision } from '../policy/facts.js';
  * (who reads their own email) and the others, never share a result, while the many members who see the same
  * thing cost one execution and one JSON.stringify.
  */
-type Bucket = { decisions: PolicyDecision[]; tail: Buffer; frames: Map<string, Buffer> };
+type Bucket = { decisions: PolicyDecision[]; tail: Buffer };
 type Group = { ready: Bucket[]; pending: Set<Promise<Bucket>> };
 
 /**
- * graphql-transport-ws's `next` frame for a subscription id and a result, as one WebSocket text frame (RFC 6455
- * 5.2: FIN and the text opcode, no mask from a server, no compression: permessage-deflate is off), ready to be
- * written to any socket. `tail` is the serialized result with the message's closing brace, made once per result
- * and copied into each frame: subscribers' ids differ (graphql-ws's client makes a UUID per subscription), so
- * each one gets its own frame, which should cost a copy, not a serialization.
+ * graphql-transport-ws's `next` frame for a subscription (its frameHead) and a result, as one WebSocket text frame
+ * (RFC 6455 5.2: FIN and the text opcode, no mask from a server, no compression: permessage-deflate is off),
+ * ready to be written to any socket. `tail` is the serialized result with the message's closing brace, made once
+ * per result and copied into each frame: subscribers' ids differ (graphql-ws's client makes a UUID per
+ * subscription), so each one gets its own frame, which should cost two copies, not a serialization.
  */
-export function nextFrame(id: string, tail: Buffer): Buffer {
-  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  const headBytes = Buffer.byteLength(head);
+export function nextFrame(head: Buffer, tail: Buffer): Buffer {
+  const headBytes = head.length;
   const length = headBytes + tail.length;
   const lengthBytes = length < 126 ? 0 : length < 65_536 ? 2 : 8;
   const frame = Buffer.allocUnsafe(2 + lengthBytes + length);
@@ -35,10 +34,13 @@ export function nextFrame(id: string, tail: Buffer): Buffer {
     frame[1] = 127;
     frame.writeBigUInt64BE(BigInt(length), 2);
   }
-  frame.write(head, 2 + lengthBytes);
+  head.copy(frame, 2 + lengthBytes);
   tail.copy(frame, 2 + lengthBytes + headBytes);
   return frame;
 }
+
+/** What nextFrame puts before the result: made once per subscription, which keeps its id for its whole life. */
+export const frameHead = (id: string): Buffer => Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
 
 /** What nextFrame appends after the id: the result and the closing brace of the message. */
 export const frameTail = (result: unknown): Buffer => Buffer.from(`${JSON.stringify(result)}}`);
@@ -48,16 +50,16 @@ export class SharedResults {
   private readonly byEvent = new WeakMap<object, Map<string, Group>>();
 
   /**
-   * The ready-to-write frame of the event's result for this subscriber: from a bucket whose decisions hold for
+   * The event's result for this subscriber, serialized as a frame's tail: from a bucket whose decisions hold for
    * them, or executed. Synchronous when a finished bucket fits (the common case), a promise otherwise.
    */
-  frame(event: object, group: string, id: string, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Buffer | Promise<Buffer> {
-    return this.trySync(event, group, id, viewer) ?? this.slowPath(this.entry(event, group), id, viewer, run);
+  tail(event: object, group: string, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Buffer | Promise<Buffer> {
+    return this.trySync(event, group, viewer) ?? this.slowPath(this.entry(event, group), viewer, run);
   }
 
-  /** The frame when a finished bucket fits this viewer without waiting for anything; undefined otherwise. */
-  trySync(event: object, group: string, id: string, viewer: PolicyContext): Buffer | undefined {
-    for (const bucket of this.byEvent.get(event)?.get(group)?.ready ?? []) if (sameDecisions(bucket.decisions, viewer) === true) return this.framed(bucket, id);
+  /** The tail when a finished bucket fits this viewer without waiting for anything; undefined otherwise. */
+  trySync(event: object, group: string, viewer: PolicyContext): Buffer | undefined {
+    for (const bucket of this.byEvent.get(event)?.get(group)?.ready ?? []) if (sameDecisions(bucket.decisions, viewer) === true) return bucket.tail;
     return undefined;
   }
 
@@ -69,29 +71,23 @@ export class SharedResults {
     return entry;
   }
 
-  private framed(bucket: Bucket, id: string): Buffer {
-    let frame = bucket.frames.get(id);
-    if (!frame) bucket.frames.set(id, (frame = nextFrame(id, bucket.tail)));
-    return frame;
-  }
-
   /** Looks again, now also waiting for decisions not in memory and executions under way; executes only when no bucket fits. */
-  private async slowPath(entry: Group, id: string, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
+  private async slowPath(entry: Group, viewer: PolicyContext, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
     for (;;) {
-      for (const bucket of entry.ready) if (await sameDecisions(bucket.decisions, viewer)) return this.framed(bucket, id);
-      if (entry.pending.size === 0) return this.execute(entry, id, run);
+      for (const bucket of entry.ready) if (await sameDecisions(bucket.decisions, viewer)) return bucket.tail;
+      if (entry.pending.size === 0) return this.execute(entry, run);
       await Promise.allSettled([...entry.pending]);
     }
   }
 
-  private async execute(entry: Group, id: string, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
+  private async execute(entry: Group, run: (decisions: PolicyDecision[]) => Promise<ExecutionResult>): Promise<Buffer> {
     const decisions: PolicyDecision[] = [];
-    const pending = run(decisions).then((result): Bucket => ({ decisions, tail: frameTail(result), frames: new Map() }));
+    const pending = run(decisions).then((result): Bucket => ({ decisions, tail: frameTail(result) }));
     entry.pending.add(pending);
     try {
       const bucket = await pending;
       entry.ready.push(bucket);
-      return this.framed(bucket, id);
+      return bucket.tail;
     } finally {
       entry.pending.delete(pending);
     }

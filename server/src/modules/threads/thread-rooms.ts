@@ -79,6 +79,9 @@ class ThreadRoom {
     if (event.seq <= this.last) return;
     this.last = event.seq;
     let waiting: Seat[] = [];
+    let executed = false;
+    // Seats that join while the first execution is awaited are seen by this loop (a Set's iteration goes on to
+    // what is added) and skipped: they start after this event. Seats that leave meanwhile are not seen.
     for (const seat of this.seats) {
       if (seat.catchingUp) {
         seat.catchingUp.push(event);
@@ -90,7 +93,14 @@ class ThreadRoom {
         continue;
       }
       seat.last = event.seq;
-      if (!seat.member.tryDeliver(event)) waiting.push(seat);
+      if (seat.member.tryDeliver(event)) continue;
+      // the first seat that finds no result executes it at once: the seats after it (most of them, seeing it the
+      // same way) are then served in this same pass, not in a second one
+      if (executed) waiting.push(seat);
+      else {
+        executed = true;
+        await seat.member.deliver(event).catch((error) => this.evict(seat, error));
+      }
     }
     // one execution per way of seeing the event; everyone who sees it the same way is then served synchronously
     while (waiting.length > 0) {
