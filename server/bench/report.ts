@@ -122,6 +122,20 @@ after a quiet stretch (nothing written for 20 ms, nothing held back), writing ea
 seat instead of corking it until the end of the turn: p50 at 5 posts/s 2 ms lower (about 17 → 15 ms in four
 runs each), p99 0.5–1.5 ms lower, but delivered/s at saturation 6% lower (154 and 152k against 164 and 161k,
 runs alternated); without the 20 ms condition, 9% lower.
+In the stop after (2026-12-03, session 4), timestamps at each step of a post at 5/s to 1,000 subscribers, 110
+posts (median ms after the post was sent): the request at 1.0, the resolver at 2.3, the thread read back at 3.5,
+the insert back at 7.3, the room's pass from 7.7 to 12.2 (0.9 ms of it a first loop over the seats that found no
+result yet, then the execution, then the seats again), the flush from 12.8 to 25.8 (13 µs per socket, nearly all
+in the kernel's write). The subscribers' process reads a thousand frames in about 16 ms, for raw ws as for the
+product, so a post's last reader gets it about 16 ms after its first: raw ws's first frame came 2.7 ms after its
+post, the product's 13–14 ms after. Changed: the post's statement is prepared (its planning was half of its 3.7
+ms: 2.1 ms now); the first seat without a result executes it within the pass, so there is one pass, not two; a
+subscription's frame head (its id) is made once, not for each event; and a process that has written nothing for
+20 ms writes each frame as the pass reaches its seat (under load, frames are corked and flushed together as
+before). The product's first frame then came 8 ms after its post, p50 1.5–3 ms lower (in three alternated rounds
+of 50 posts beside raw ws, scratch harness). And the one-process product now runs with the in-process pubsub, as a
+single process is run: it used Redis whenever the benchmark's environment had a REDIS_URL (as in CI and on this
+machine), which added a Redis round trip to every post (p50 at 5 posts/s about 4 ms higher in three runs).
 
 **Two processes.** Each event crosses Redis and each process loads its message once for its own subscribers.
 Nothing was lost in any run. Against one process the ratio was 0.71–0.98 in this round's runs (0.61–0.96 in the
@@ -137,6 +151,15 @@ flush in each of two processes, 3.7 in one. Two-process fan-out then measured 1.
 two runs after the change (0.79–0.91× in the full runs before it). Not done: carrying the message in the Redis
 event, which would save the second process its read; the channels carry ids only, never personal data (a
 message's body and its author's name), by design (src/realtime/channels.ts).
+In the stop after (session 4) the single process, now on the in-process pubsub and with the cheaper pass, ran at
+95–154k delivered/s in this session's runs, and two processes at 61–110k: 0.52–0.87× one process. CPU read from
+/proc each second while two processes were saturated: each server at about 50% of a core, the subscribers' process
+at about 40%, the machine at about 145% of its two cores; the poster was held back by its window (at most 10
+events per subscriber in flight) every time, never by its limit of 16 posts in flight, and a post's round trip
+took p50 53 ms (one process: 32–36 ms). With a window of 30 two processes delivered the same (82k). So two
+processes are held back by the time an event takes to pass through them, not by CPU; where that time goes (the
+Redis hop and the second process's read of the message, both in the event's path, and the flush's wait) is not
+measured yet. Posting round-robin to both processes, as a load balancer would, did not change it (0.56–0.73×).
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-js's own field collection, on its selection only) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the

@@ -9,7 +9,8 @@ export type Child = { child: ChildProcess; output: () => string; stop: () => Pro
 /** Starts a TypeScript entry (relative to server/) and waits until its output contains `ready`. */
 export async function start(
   entry: string,
-  env: Record<string, string>,
+  /** added to this process's environment; an undefined value leaves that variable out */
+  env: Record<string, string | undefined>,
   ready: string | RegExp,
   timeoutMs = 120_000,
   nodeArgs: string[] = [],

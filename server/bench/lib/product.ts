@@ -48,7 +48,9 @@ export type Product = Child & { url: string; pid: number };
 
 /**
  * The product as `pnpm start` runs it (tsc's output: buildProduct first), on a free port; with `node`, on that Node
- * (the thread query on PostGraphile's Node 22, beside the product as it runs here).
+ * (the thread query on PostGraphile's Node 22, beside the product as it runs here). One process, as one is run:
+ * with the in-process pubsub, even when the run's own environment has a REDIS_URL (for the two-process figure,
+ * which passes it in `env`).
  */
 export async function startProduct(databaseUrl: string, env: Record<string, string> = {}, node?: string): Promise<Product> {
   const port = await freePort();
@@ -57,7 +59,7 @@ export async function startProduct(databaseUrl: string, env: Record<string, stri
   // BENCH_NODE_ARGS adds Node options to the product processes (e.g. --heapsnapshot-signal=SIGUSR2, V8 heap flags)
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const other = node ? { command: node, cwd: serverDir, args: [] } : undefined;
-  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env }, 'Client Online is listening', 120_000, [...(node ? ['--max-old-space-size=4096'] : []), ...profile, ...nodeArgs], other);
+  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', REDIS_URL: undefined, ...env }, 'Client Online is listening', 120_000, [...(node ? ['--max-old-space-size=4096'] : []), ...profile, ...nodeArgs], other);
   return { ...child, url: `http://127.0.0.1:${port}`, pid: child.child.pid! };
 }
 
