@@ -157,9 +157,15 @@ In the stop after (session 4) the single process, now on the in-process pubsub a
 at about 40%, the machine at about 145% of its two cores; the poster was held back by its window (at most 10
 events per subscriber in flight) every time, never by its limit of 16 posts in flight, and a post's round trip
 took p50 53 ms (one process: 32–36 ms). With a window of 30 two processes delivered the same (82k). So two
-processes are held back by the time an event takes to pass through them, not by CPU; where that time goes (the
-Redis hop and the second process's read of the message, both in the event's path, and the flush's wait) is not
-measured yet. Posting round-robin to both processes, as a load balancer would, did not change it (0.56–0.73×).
+processes are held back by the time an event takes to pass through them, not by CPU. Timings inside the servers
+at saturation (scratch instrumentation, one run of each): a post's thread read took p50 5–6 ms and its insert
+15–16 ms more, in one process as in the posting one of two: every post takes the thread's row lock (its next seq)
+until it commits, and the posts' database replies wait behind passes and flushes of 7–13 ms on the event loop;
+the Redis publish added p50 8.6 ms to the posting process's answer (0.2 ms in-process); in the other process an
+event waited p50 4.2 ms, p90 46 ms in its room's queue, where 6% of the events arrived ahead of one published
+before them and the room read the missing one from PostgreSQL (p50 8–10 ms, in the queue) instead of waiting
+for it to arrive. Posting round-robin to both processes, as a load balancer would, did not change it
+(0.56–0.73×). Not tried: holding an early event a few milliseconds for the one it overtook before reading it.
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-js's own field collection, on its selection only) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the
