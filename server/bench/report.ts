@@ -166,6 +166,16 @@ event waited p50 4.2 ms, p90 46 ms in its room's queue, where 6% of the events a
 before them and the room read the missing one from PostgreSQL (p50 8–10 ms, in the queue) instead of waiting
 for it to arrive. Posting round-robin to both processes, as a load balancer would, did not change it
 (0.56–0.73×). Not tried: holding an early event a few milliseconds for the one it overtook before reading it.
+In the stop after (2026-12-03, session 5) that was tried and kept: a room puts an event that came ahead of a lower
+seq aside and waits up to 25 ms for the one it overtook; only what has not come by then is read from PostgreSQL
+(\`realtime_events_read_for_lost_publishes_total\` counts those reads). Events read that way at saturation: about 6%
+before, 0 in three runs after (2 once). Two processes against one, \`--only=fanout,two\` on a fast machine: 0.66
+before (114k against 166–180k); 0.82 and 0.77 after (139k and 138k). And the process that took a post now hands
+its event to its own rooms at once, not when Redis brings it back (the copy that comes back is dropped by seq):
+in three alternated \`--only=two\` runs each, throughput was within the noise (116k, 120k, 93k without; 132k, 91k,
+102k with), p50 at 5 posts/s 1–7 ms lower (20.3, 19.5, 26.1 against 19.2, 17.6, 18.9 ms) and p99 3–13 ms lower
+(43.3, 37.6, 48.8 against 39.9, 35.2, 35.6 ms), so it was kept. The single process's own figure moves by about
+±20% within one run (the two samples of a run: 137k and 169k), which is the noise this ratio carries.
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-js's own field collection, on its selection only) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the

@@ -27,6 +27,11 @@ export function createMetrics() {
     subscriptions: new Gauge({ name: 'graphql_subscriptions', help: 'Running subscriptions', registers: [registry] }),
     eventsPublished: new Counter({ name: 'realtime_events_published_total', help: 'Events published to the pubsub', labelNames: ['channel'], registers: [registry] }),
     eventsDelivered: new Counter({ name: 'realtime_events_delivered_total', help: 'Subscription results sent to clients', registers: [registry] }),
+    eventsReadForLostPublishes: new Counter({
+      name: 'realtime_events_read_for_lost_publishes_total',
+      help: 'Thread events a room read from PostgreSQL because their publish had not come in time (lost, or overtaken and late)',
+      registers: [registry],
+    }),
     liveExecutions: new Counter({ name: 'realtime_executions_total', help: 'Subscription results executed (shared ones count once)', registers: [registry] }),
     slowClientsDropped: new Counter({ name: 'websocket_slow_clients_dropped_total', help: 'Sockets closed because too much was waiting to be sent to them', registers: [registry] }),
     signInFailures: new Counter({ name: 'sign_in_failures_total', help: 'Failed sign-ins', registers: [registry] }),

@@ -58,7 +58,7 @@ export function createServices(deps: {
   const workspaces = new WorkspaceService({ pubsub, log });
   // what every subscriber of an event needs is loaded once per process; a post hands over what it wrote
   const liveLoads = new LiveLoads(orm, (em, messageId) => threads.message(em, messageId));
-  const threads: ThreadService = new ThreadService({ pubsub, log, workspaces, snapshots: liveLoads });
+  const threads: ThreadService = new ThreadService({ pubsub, log, workspaces, snapshots: liveLoads, rooms: { hear: (event) => threadRooms.hear(event) } });
   const partners = new PartnerService({ log, workspaces, stepUp: deps.stepUp, audit, metrics: deps.metrics });
   // membership, grant and consent events from every process keep the in-memory facts of live subscriptions fresh
   const live = new LiveAudiences({
@@ -80,7 +80,7 @@ export function createServices(deps: {
   const documents = new DocumentService({ log, workspaces, limits: deps.documentLimits });
   const liveDeps = { pubsub, live, orm, log };
   // one room per thread per process orders every messageEvents subscriber's events (modules/threads/thread-rooms.ts)
-  const threadRooms = new ThreadRooms({ ...liveDeps, threads, prefetch: (event) => void liveLoads.message(event.messageId, event.seq).catch(() => {}) });
+  const threadRooms = new ThreadRooms({ ...liveDeps, threads, metrics: deps.metrics, prefetch: (event) => void liveLoads.message(event.messageId, event.seq).catch(() => {}) });
   return {
     sessions: deps.sessions,
     pubsub,

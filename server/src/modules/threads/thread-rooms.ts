@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { forbidden } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import type { Metrics } from '../../metrics.js';
 import type { LiveAudiences } from '../../policy/live-facts.js';
 import type { Viewer } from '../../policy/viewer.js';
 import { channels, type ThreadEventMessage, type WorkspaceEventMessage } from '../../realtime/channels.js';
@@ -29,7 +30,15 @@ type Seat = { member: RoomMember; last: number; catchingUp: ThreadEventMessage[]
  */
 class ThreadRoom {
   private readonly seats = new Set<Seat>();
+  /** the newest seq handed to seats */
   private last = 0;
+  /** the newest seq put in the queue: every seq up to it is there, or was delivered */
+  private queued = 0;
+  /** events that arrived before one with a lower seq, by seq, until it comes or is read from the database */
+  private readonly ahead = new Map<number, ThreadEventMessage>();
+  private holeTimer: NodeJS.Timeout | null = null;
+  /** what is heard while the room opens; null once it is open */
+  private early: ThreadEventMessage[] | null = [];
   private ready: Promise<void>;
   private queue = Promise.resolve();
   private stop: (() => void)[] = [];
@@ -44,35 +53,76 @@ class ThreadRoom {
     return this.seats.size + this.joining;
   }
 
+  /** An event of this thread, from the pubsub or from a post in this process (the same event twice is heard once). */
+  hear(event: ThreadEventMessage) {
+    if (this.early) this.early.push(event);
+    else this.enqueue(event);
+  }
+
   private async open() {
-    const early: ThreadEventMessage[] = [];
-    let opened = false;
     // listen first, then read where the thread stands: nothing committed in between is lost
-    this.stop.push(await this.deps.pubsub.subscribe(channels.thread(this.threadId), (message) => (opened ? this.enqueue(message as ThreadEventMessage) : early.push(message as ThreadEventMessage))));
+    this.stop.push(await this.deps.pubsub.subscribe(channels.thread(this.threadId), (message) => this.hear(message as ThreadEventMessage)));
     this.stop.push(
       await this.deps.pubsub.subscribe(channels.workspace(this.workspaceId), (message) => {
         for (const seat of this.seats) if (endsAccess(message as WorkspaceEventMessage, seat.member.viewer)) this.evict(seat);
       }),
     );
-    this.last = await this.deps.threads.currentSeq(this.deps.orm.em.fork(), this.threadId);
-    opened = true;
+    this.last = this.queued = await this.deps.threads.currentSeq(this.deps.orm.em.fork(), this.threadId);
+    const early = this.early!;
+    this.early = null;
     for (const event of early) this.enqueue(event);
   }
 
   private enqueue(event: ThreadEventMessage) {
+    if (event.seq <= this.queued || this.ahead.has(event.seq)) return;
     // events are delivered one after the other, but what they need loads at once: under load the executions of
     // several events then finish in one turn, and their frames leave each socket together (live-delivery.ts)
     this.deps.prefetch(event);
-    this.queue = this.queue.then(() => this.receive(event)).catch((error) => this.deps.log.error({ err: error, threadId: this.threadId }, 'thread room failed an event'));
+    this.ahead.set(event.seq, event);
+    this.release();
   }
 
-  private async receive(event: ThreadEventMessage) {
-    if (event.seq <= this.last) return;
-    if (event.seq > this.last + 1) {
-      // publishes can overtake each other: what is missing comes from the database, once for everyone
-      for (const missed of await this.deps.threads.eventsAfter(this.deps.orm.em.fork(), this.threadId, this.last, event.seq)) await this.dispatch(missed);
+  /** Queues the events that follow the queue without a hole; the others wait for what is missing. */
+  private release() {
+    for (let next = this.ahead.get(this.queued + 1); next; next = this.ahead.get(this.queued + 1)) {
+      const event = next;
+      this.ahead.delete(event.seq);
+      this.queued = event.seq;
+      this.schedule(() => this.dispatch(event));
     }
-    await this.dispatch(event);
+    if (this.ahead.size === 0) {
+      if (this.holeTimer) clearTimeout(this.holeTimer);
+      this.holeTimer = null;
+    } else {
+      // Publishes overtake each other (posts commit in seq order, but their publishes race): the one overtaken is
+      // nearly always a few milliseconds behind. Reading it from the database at once would hold every event
+      // behind that read, so it is awaited a little, and only what still has not come is read.
+      this.holeTimer ??= setTimeout(() => this.fillHole(), HOLE_WAIT_MS);
+    }
+  }
+
+  /** What is still missing before the events that came ahead: from the database, once for everyone. */
+  private fillHole() {
+    this.holeTimer = null;
+    if (this.ahead.size === 0) return;
+    const after = this.queued;
+    const until = Math.min(...this.ahead.keys());
+    // the hole is the queue's from here: a late publish of an event in it is ignored
+    this.queued = until - 1;
+    this.schedule(async () => {
+      for (let from = after; from < until - 1; ) {
+        const page = await this.deps.threads.eventsAfter(this.deps.orm.em.fork(), this.threadId, from, until);
+        if (page.length === 0) break;
+        this.deps.metrics?.eventsReadForLostPublishes.inc(page.length);
+        for (const missed of page) await this.dispatch(missed);
+        from = page[page.length - 1].seq;
+      }
+    });
+    this.release();
+  }
+
+  private schedule(work: () => Promise<void>) {
+    this.queue = this.queue.then(work).catch((error) => this.deps.log.error({ err: error, threadId: this.threadId }, 'thread room failed an event'));
   }
 
   private async dispatch(event: ThreadEventMessage) {
@@ -165,6 +215,7 @@ class ThreadRoom {
   }
 
   close() {
+    if (this.holeTimer) clearTimeout(this.holeTimer);
     for (const stop of this.stop) stop();
   }
 }
@@ -172,12 +223,16 @@ class ThreadRoom {
 const accessEnded = (viewer: Viewer) =>
   forbidden(viewer.kind === 'partner' ? 'This workspace no longer grants you access.' : 'You are no longer a member of this workspace.');
 
+/** how long events wait for one that an overtaking publish left behind, before it is read from the database */
+const HOLE_WAIT_MS = 25;
+
 type RoomDeps = {
   pubsub: PubSub;
   live: LiveAudiences;
   orm: MikroORM;
   log: Logger;
   threads: ThreadService;
+  metrics?: Metrics;
   /** starts loading what executing the event will need, as it arrives (see enqueue) */
   prefetch: (event: ThreadEventMessage) => void;
   onEmpty: (room: ThreadRoom) => void;
@@ -213,6 +268,14 @@ export class ThreadRooms {
     return () => {
       if (joined.leave(seat)) this.deps.live.letGo(member.viewer, workspaceId);
     };
+  }
+
+  /**
+   * A post's own process hears its event at once, without waiting for the pubsub to bring it back: the other
+   * processes hear it through the pubsub, and this one again, which its room ignores.
+   */
+  hear(event: ThreadEventMessage) {
+    this.rooms.get(event.threadId)?.hear(event);
   }
 
   private closeIfEmpty(room: ThreadRoom) {

@@ -145,6 +145,8 @@ export class ThreadService {
       workspaces: WorkspaceService;
       /** where a post leaves the message as its event's subscribers in this process read it (modules/live.ts) */
       snapshots: { rememberMessage(message: Message): void };
+      /** this process's thread rooms, which hear its own events before the pubsub brings them */
+      rooms: { hear(event: ThreadEventMessage): void };
     },
   ) {}
 
@@ -332,6 +334,7 @@ export class ThreadService {
 
   /** After the commit: the thread's subscribers hear of the event (and read what their viewer may see). */
   private announce(event: ThreadEventMessage): Promise<void> {
+    this.deps.rooms.hear(event);
     return ring(this.deps, channels.thread(event.threadId), event);
   }
 
