@@ -176,6 +176,20 @@ in three alternated \`--only=two\` runs each, throughput was within the noise (1
 102k with), p50 at 5 posts/s 1–7 ms lower (20.3, 19.5, 26.1 against 19.2, 17.6, 18.9 ms) and p99 3–13 ms lower
 (43.3, 37.6, 48.8 against 39.9, 35.2, 35.6 ms), so it was kept. The single process's own figure moves by about
 ±20% within one run (the two samples of a run: 137k and 169k), which is the noise this ratio carries.
+In the stop after (2026-12-04, session 6), the machine's CPU each second (top) while the one process and then the
+two were saturated, in one \`--only=fanout,two\` run: with one process the machine was 76–89% busy (the server
+69–85% of a core, the subscribers' process 46–61%, the poster 10–13%); with two it was 94–96% busy (the posting
+server 52–66%, the other 32–40%, the subscribers' process 50–57%, the poster 9–14%). So in that run two processes
+were bound by the two cores they share with PostgreSQL, Redis and the load, as in session 3, not by latency as
+session 4 read it. In a CPU profile of each of the two at saturation the socket writes (writev, and writeBuffer for
+a socket with one frame to send) took 36% and 29% of the samples: with 500 sockets each process flushes sooner and
+sends fewer frames per write (3.0–3.1 frames per socket per flush in each of two against 3.7 in one, session 3), so
+the two together make more writes per delivered message than one process does.
+The posting server's extra share (about 20% of a core over the other's at about 120 posts/s) is the posts' own
+path. Two processes measured twice in a row (scratch change): the second run 5–8% above the first (117k → 127k,
+126k → 132k), the JIT still warming in processes started just before; the first run counts, as the one process's
+first run does. Two processes against one in this session's runs: 0.73 and 0.68; in the two scratch runs 0.76 and
+0.81 with the first two-process run, 0.82 and 0.85 with the second.
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-js's own field collection, on its selection only) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the
