@@ -29,48 +29,41 @@ export type FanoutResult = {
 
 type Stats = { received: number; errors: number; closedByServer: number; latencies: number[]; open: number };
 
-/**
- * Subscribers connect (RSS measured before and after); then posts at a fixed 5/s for latency, then as fast as
- * the target delivers (the poster keeps at most `window` events per subscriber in flight, so a backlog cannot
- * build up) for throughput. Everything posted must arrive: `lost` counts what did not.
- */
-export async function measureFanout(load: Load, target: FanoutTarget, options: { subscribers: number; rateSeconds: number; saturationSeconds: number }): Promise<FanoutResult> {
-  const { subscribers } = options;
-  const rssBefore = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid, 3)));
+/** Opens `subscribers` subscriptions, shared out over the target's endpoints. */
+async function connect(load: Load, target: FanoutTarget, subscribers: number) {
   const share = Math.ceil(subscribers / target.endpoints.length);
   for (const [i, endpoint] of target.endpoints.entries()) {
     await load.request({ type: 'connect', url: endpoint.wsUrl, count: Math.min(share, subscribers - i * share), protocol: target.protocol, query: target.query, variables: target.variables, tokens: target.tokens });
   }
-  await sleep(1500);
-  const rssAfter = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid)));
-  const rssPerSubscriberKB = (rssAfter.reduce((a, b) => a + b, 0) - rssBefore.reduce((a, b) => a + b, 0)) / subscribers / 1024;
-  let index = 0;
+}
 
-  const atFiveASecond = async (posts: number) => {
-    await load.request({ type: 'reset' });
-    const t0 = nowMs();
-    for (let i = 0; i < posts; i++) {
-      await sleep(Math.max(0, t0 + i * 200 - nowMs()));
-      void target.post(timedBody(nowMs(), index++));
-    }
-    return drained(load, posts * subscribers);
-  };
-  // Latency at a fixed 5 posts/s, after a second of the same that is not counted. Every post reaches all
-  // subscribers, so one slow post is a thousand samples: the p99 was the first post's latency, in every target
-  // and in the load generator's first thousand receipts alike (raw ws: 46 ms p50 for its first post, 8-15 ms later).
-  const warmPosts = 5;
-  const warm = await atFiveASecond(warmPosts);
-  const posts = options.rateSeconds * 5;
-  const rated = await atFiveASecond(posts);
+let bodies = 0;
 
-  // throughput at saturation, closed loop
+/** Posts at a fixed 5/s; every post must reach every subscriber. */
+async function atFiveASecond(load: Load, target: FanoutTarget, subscribers: number, posts: number) {
+  await load.request({ type: 'reset' });
+  const t0 = nowMs();
+  for (let i = 0; i < posts; i++) {
+    await sleep(Math.max(0, t0 + i * 200 - nowMs()));
+    void target.post(timedBody(nowMs(), bodies++));
+  }
+  return drained(load, posts * subscribers);
+}
+
+type Saturation = { deliveredPerSecond: number; postsPerSecond: number; lost: number; stats: Stats };
+
+/**
+ * Posts as fast as the target delivers, closed loop: the poster keeps at most `window` events per subscriber in
+ * flight, so a backlog cannot build up. Only this target's subscribers may be listening to its thread.
+ */
+async function saturate(load: Load, target: FanoutTarget, subscribers: number, seconds: number): Promise<Saturation> {
   await load.request({ type: 'reset' });
   const window = 10;
   let posted = 0;
   let inFlight = 0;
   let received = 0;
   const start = nowMs();
-  const end = start + options.saturationSeconds * 1000;
+  const end = start + seconds * 1000;
   const counter = setInterval(async () => {
     received = ((await load.request<Stats>({ type: 'count' })) as unknown as { received: number }).received;
   }, 20);
@@ -78,26 +71,102 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
     if (posted - received / subscribers < window && inFlight < 16) {
       posted++;
       inFlight++;
-      void target.post(timedBody(nowMs(), index++)).finally(() => inFlight--);
+      void target.post(timedBody(nowMs(), bodies++)).finally(() => inFlight--);
     } else await sleep(2);
   }
   clearInterval(counter);
   const atEnd = ((await load.request({ type: 'count' })) as { received: number }).received;
   const elapsed = (nowMs() - start) / 1000;
-  const saturated = await drained(load, posted * subscribers);
+  const stats = await drained(load, posted * subscribers);
+  return { deliveredPerSecond: atEnd / elapsed, postsPerSecond: posted / elapsed, lost: Math.max(0, posted * subscribers - stats.received), stats };
+}
+
+const failures = (stats: Stats[]) => stats.reduce((n, s) => n + s.errors + s.closedByServer, 0);
+
+/**
+ * Subscribers connect (RSS measured before and after); then posts as fast as the target delivers, to warm it up;
+ * then posts at a fixed 5/s for latency, then as fast as the target delivers again for throughput. Everything
+ * posted must arrive: `lost` counts what did not.
+ */
+export async function measureFanout(load: Load, target: FanoutTarget, options: { subscribers: number; warmSeconds: number; rateSeconds: number; saturationSeconds: number }): Promise<FanoutResult> {
+  const { subscribers } = options;
+  const rssBefore = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid, 3)));
+  await connect(load, target, subscribers);
+  await sleep(1500);
+  const rssAfter = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid)));
+  const rssPerSubscriberKB = (rssAfter.reduce((a, b) => a + b, 0) - rssBefore.reduce((a, b) => a + b, 0)) / subscribers / 1024;
+
+  // Every target is first run at saturation for `warmSeconds`, not counted: a process just started has not yet
+  // optimized its hot paths (V8's compiler is a background thread that gets little time on two busy cores).
+  const warmUp = await saturate(load, target, subscribers, options.warmSeconds);
+  await sleep(500);
+  // Latency at a fixed 5 posts/s, after a second of the same that is not counted. Every post reaches all
+  // subscribers, so one slow post is a thousand samples: the p99 was the first post's latency, in every target
+  // and in the load generator's first thousand receipts alike (raw ws: 46 ms p50 for its first post, 8-15 ms later).
+  const warmPosts = 5;
+  const warm = await atFiveASecond(load, target, subscribers, warmPosts);
+  const posts = options.rateSeconds * 5;
+  const rated = await atFiveASecond(load, target, subscribers, posts);
+
+  const saturated = await saturate(load, target, subscribers, options.saturationSeconds);
   await load.request({ type: 'close' });
   await sleep(500);
   return {
     target: target.name,
     subscribers,
-    deliveredPerSecond: round(atEnd / elapsed, 0),
-    postsPerSecond: round(posted / elapsed, 1),
+    deliveredPerSecond: round(saturated.deliveredPerSecond, 0),
+    postsPerSecond: round(saturated.postsPerSecond, 1),
     p50Ms: round(quantile(rated.latencies, 0.5)),
     p99Ms: round(quantile(rated.latencies, 0.99)),
     latencySamples: rated.latencies.length,
     rssPerSubscriberKB: round(rssPerSubscriberKB, 1),
-    lost: Math.max(0, warmPosts * subscribers - warm.received) + Math.max(0, posts * subscribers - rated.received) + Math.max(0, posted * subscribers - saturated.received),
-    errors: warm.errors + rated.errors + saturated.errors + saturated.closedByServer,
+    lost: warmUp.lost + Math.max(0, warmPosts * subscribers - warm.received) + Math.max(0, posts * subscribers - rated.received) + saturated.lost,
+    errors: failures([warmUp.stats, warm, rated, saturated.stats]),
+  };
+}
+
+export type AlternatedResult = {
+  targets: [string, string];
+  roundSeconds: number;
+  rounds: { first: string; deliveredPerSecond: [number, number] }[];
+  /** the median over the rounds of the second target's delivered/s over the first's, within a round */
+  ratio: number | null;
+  lost: number;
+  errors: number;
+};
+
+/**
+ * Two targets' delivered/s at saturation, compared within rounds: both keep their subscribers (on threads of
+ * their own), each round saturates one and then the other, the first one in turn. This VM's speed drifts by
+ * ±20% within a minute, so one run of each, a minute apart, compared the machine's moments as much as the
+ * targets (the same process gave 103k and then 141k delivered/s, or 140k and then 117k, around one two-process run).
+ */
+export async function alternateFanout(load: Load, targets: [FanoutTarget, FanoutTarget], options: { subscribers: number; warmSeconds: number; roundSeconds: number; rounds: number }): Promise<AlternatedResult> {
+  const { subscribers } = options;
+  for (const target of targets) await connect(load, target, subscribers);
+  await sleep(1500);
+  const all: Saturation[] = [];
+  for (const target of targets) all.push(await saturate(load, target, subscribers, options.warmSeconds));
+  const rounds: AlternatedResult['rounds'] = [];
+  for (let r = 0; r < options.rounds; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    const rates: [number, number] = [0, 0];
+    for (const i of order) {
+      const run = await saturate(load, targets[i], subscribers, options.roundSeconds);
+      all.push(run);
+      rates[i] = Math.round(run.deliveredPerSecond);
+    }
+    rounds.push({ first: targets[order[0]].name, deliveredPerSecond: rates });
+  }
+  await load.request({ type: 'close' });
+  await sleep(500);
+  return {
+    targets: [targets[0].name, targets[1].name],
+    roundSeconds: options.roundSeconds,
+    rounds,
+    ratio: rounds.length ? round(quantile(rounds.map((r) => r.deliveredPerSecond[1] / (r.deliveredPerSecond[0] || 1)), 0.5)) : null,
+    lost: all.reduce((n, s) => n + s.lost, 0),
+    errors: failures(all.map((s) => s.stats)),
   };
 }
 
