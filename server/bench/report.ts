@@ -20,6 +20,9 @@ function queryRows({ short, long }: { short: QueryRun; long: QueryRun }): string
 
 const ratio = (value: number | null | undefined, base: number | null | undefined) => (value && base ? (value / base).toFixed(2) : '—');
 
+/** what the server held before the idle connections opened, from what it held with them and what each cost */
+const rssBeforeConnections = (c: { serverRssMB: number; rssPerConnectionKB: number; connections: number }) => Math.round(c.serverRssMB - (c.rssPerConnectionKB * c.connections) / 1024);
+
 /** docs/performance.md from a full run's results: each figure, its baselines, the ratio, the target. */
 export async function writeReport(results: any, path: string): Promise<void> {
   const [raw, minimal, product] = results.fanout;
@@ -57,7 +60,13 @@ export async function writeReport(results: any, path: string): Promise<void> {
     '',
     `## ${results.connections.connections.toLocaleString('en')} idle authenticated WebSockets, one subscription each`,
     '',
-    `Opened ${results.connections.opened} in ${results.connections.connectSeconds} s, ${results.connections.stillOpen} still open after; ${results.connections.rssPerConnectionKB} KB RSS per connection (server at ${results.connections.serverRssMB} MB, of which ${Math.round(results.connections.serverRssMB - (results.connections.rssPerConnectionKB * results.connections.connections) / 1024)} MB before them: the process had run the fan-out benchmark first), held and settled: the least reading over 40 s. 5 s after the last one connected, before V8's memory reducer had collected the garbage subscribing them left in the old generation, the server was at ${results.connections.serverRssJustAfterMB ?? '?'} MB. A thread query took p50 ${results.connections.queryWithoutThem.p50Ms} ms without them and ${results.connections.queryWhileHeld.p50Ms} ms while they were held (p99 ${results.connections.queryWithoutThem.p99Ms} → ${results.connections.queryWhileHeld.p99Ms} ms).`,
+    `In a process started for them: opened ${results.connections.opened} in ${results.connections.connectSeconds} s, ${results.connections.stillOpen} still open after; ${results.connections.rssPerConnectionKB} KB RSS per connection, the server at ${results.connections.serverRssMB} MB while it held them (${rssBeforeConnections(results.connections)} MB before them), held and settled: the least reading over 40 s. 5 s after the last one connected, before V8's memory reducer had collected the garbage subscribing them left in the old generation, the server was at ${results.connections.serverRssJustAfterMB ?? '?'} MB. A thread query took p50 ${results.connections.queryWithoutThem.p50Ms} ms without them and ${results.connections.queryWhileHeld.p50Ms} ms while they were held (p99 ${results.connections.queryWithoutThem.p99Ms} → ${results.connections.queryWhileHeld.p99Ms} ms).`,
+    ...(results.connections.afterTheRest
+      ? [
+          '',
+          `In the process that ran the fan-out and two-process benchmarks first: ${results.connections.afterTheRest.stillOpen} of ${results.connections.afterTheRest.opened} still open, ${results.connections.afterTheRest.rssPerConnectionKB} KB per connection, the server at ${results.connections.afterTheRest.serverRssMB} MB (${rssBeforeConnections(results.connections.afterTheRest)} MB before them), a thread query p50 ${results.connections.afterTheRest.queryWithoutThem.p50Ms} → ${results.connections.afterTheRest.queryWhileHeld.p50Ms} ms.`,
+        ]
+      : []),
     '',
     'Target: ≤ 25 KB per subscribed connection (10,000 under 300 MB).',
     '',
@@ -410,6 +419,13 @@ earlier round and cost throughput (below). The fan-out's "RSS per subscriber" (1
 happens and includes the garbage: in a fresh process, 1,000 subscribed read 23.6 KB each for 13 s, then the
 memory reducer took RSS below where it stood before them (−20 KB "each"), so at 1,000 the figure says more about
 when V8 collects than about what a subscriber holds; the settled 10,000 and the heap snapshots say that.
+In session 7 (2026-12-04) the fan-out benchmarks grew (a warm-up for every target, six alternating rounds for the
+two-process ratio), and the process that ran them then held 200–265 MB before the 10,000 connected and 353–405
+MB with them (14.3–15.3 KB each), against 168 MB and 300 MB in the run before. The 10,000 are now measured in a
+process started for them, as the thread query's figure is (6.6 KB each, 216 MB in all, in one run), and again in
+the process that ran the fan-out first, as their own row: what a minute at saturation leaves a process holding is
+V8's and the allocator's sizing after the load, not what a connection costs, but it is what a container's memory
+limit has to allow for.
 
 **Sign-in.** argon2 runs at most cores − 1 at once (a bounded waiting room beyond which RATE_LIMITED), so the
 event loop keeps a core. prom-client's monitorEventLoopDelay samples every 10 ms and each sample includes that
