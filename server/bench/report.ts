@@ -43,14 +43,14 @@ export async function writeReport(results: any, path: string): Promise<void> {
     ),
     '',
     'Targets: delivered/s ≥ 0.5× raw ws (≥ 2× minimal graphql-ws); p99 ≤ 1.5× raw ws; RSS ≤ 25 KB per subscriber; two processes: nothing lost, per-process figure ≥ 0.8× one process.',
-    'Latency: 5 posts/s for 10 s, after 1 s of the same that does not count (p99 over all subscribers\' receipts). Every target is first saturated for 4 s, not counted (a process just started has not optimized its hot paths yet). Delivered/s: a closed-loop poster keeps at most 10 events per subscriber in flight, for 6 s; the baselines ran before and after the product, the better run counts. RSS per subscriber: the least of several readings a second apart, before and after the 1,000 subscribed (10,000 below).',
+    'Latency: 5 posts/s for 10 s, after 1 s of the same that does not count (p99 over all subscribers\' receipts). Every target is first saturated for 3 s, not counted (a process just started has not optimized its hot paths yet). Delivered/s: a closed-loop poster keeps at most 10 events per subscriber in flight, for 6 s; the baselines ran before and after the product, the better run counts. RSS per subscriber: the least of several readings a second apart, before and after the 1,000 subscribed (10,000 below).',
     two?.skipped
       ? `\nTwo processes: ${two.skipped}.`
       : `\nTwo processes (500 subscribers on each, every post through Redis): ${two.deliveredPerSecond} delivered/s in all in the run above. Against one process, in ${two.alternated?.rounds.length ?? 0} rounds of ${two.alternated?.roundSeconds} s that saturate one process and then the two (the first in turn), each keeping its 1,000 subscribers: ${(two.alternated?.rounds ?? []).map((r: any) => `${r.deliveredPerSecond[1]} / ${r.deliveredPerSecond[0]}`).join(', ')} delivered/s (two / one): **${two.ratioToOneProcess}× one process**, the median of the rounds' ratios (target ≥ 0.8), ${two.lost + (two.alternated?.lost ?? 0)} lost. Two processes share the same two cores as one, with PostgreSQL, Redis and the subscribers, so their sum is what can be compared.`,
     '',
     '## Thread query (last 20 messages with authors), 20 connections',
     '',
-    'On a short thread (24 messages) and a long one (5,000): reading the last 20 costs each server differently. Each server is loaded in turn, nine rounds of 2 s after 6 s of warm-up; the table gives its median round, the ratio is the median of the ratios within a round. The product\'s figure comes from a process started for this benchmark, as each baseline\'s does; the process that ran the other benchmarks first is loaded beside it (what sets it apart: (10) under "What limits the figures").',
+    'On a short thread (24 messages) and a long one (5,000): reading the last 20 costs each server differently. Each server is loaded in turn, nine rounds of 2 s after 6 s of warm-up (2 s on the long thread, which comes after the short one); the table gives its median round, the ratio is the median of the ratios within a round. The product\'s figure comes from a process started for this benchmark, as each baseline\'s does; the process that ran the other benchmarks first is loaded beside it (what sets it apart: (10) under "What limits the figures").',
     '',
     '| server | short: requests/s | p99 | long: requests/s | p99 | ratio (short / long) |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -64,7 +64,7 @@ export async function writeReport(results: any, path: string): Promise<void> {
     ...(results.connections.afterTheRest
       ? [
           '',
-          `In the process that ran the fan-out and two-process benchmarks first: ${results.connections.afterTheRest.stillOpen} of ${results.connections.afterTheRest.opened} still open, ${results.connections.afterTheRest.rssPerConnectionKB} KB per connection, the server at ${results.connections.afterTheRest.serverRssMB} MB (${rssBeforeConnections(results.connections.afterTheRest)} MB before them), a thread query p50 ${results.connections.afterTheRest.queryWithoutThem.p50Ms} → ${results.connections.afterTheRest.queryWhileHeld.p50Ms} ms.`,
+          `In the process that ran the fan-out and two-process benchmarks first (the least reading over 20 s): ${results.connections.afterTheRest.stillOpen} of ${results.connections.afterTheRest.opened} still open, ${results.connections.afterTheRest.rssPerConnectionKB} KB per connection, the server at ${results.connections.afterTheRest.serverRssMB} MB (${rssBeforeConnections(results.connections.afterTheRest)} MB before them), a thread query p50 ${results.connections.afterTheRest.queryWithoutThem.p50Ms} → ${results.connections.afterTheRest.queryWhileHeld.p50Ms} ms.`,
         ]
       : []),
     '',
@@ -205,7 +205,8 @@ delivered/s: one run of each, a minute apart, compared the machine's moments mor
 now comes from rounds that load one process and the two in turn, each keeping its subscribers (on threads of their
 own), as the thread query's servers are: in two runs the six rounds' ratios were 0.81–0.97 (median 0.87) and
 0.80–1.00 (median 0.91), while the same runs' single two-process measurement gave 0.75 and 0.61 of the one
-process's. Every fan-out target is also first saturated for 4 s that do not count (JIT warm-up).
+process's. Every fan-out target is also first saturated for 4 s that do not count (JIT warm-up). To keep a full
+run on a fresh clone within 10 minutes (it took 11 min 16 s with all this), the rounds are now five and the warm-up 3 s.
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-js's own field collection, on its selection only) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the

@@ -22,10 +22,11 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split('
 const runs = (part: string) => !only || only.includes(part);
 const size = smoke
   ? { subscribers: 50, warmSeconds: 1, rateSeconds: 2, saturationSeconds: 1, rounds: 1, roundSeconds: 1, idleConnections: 200, settleSeconds: 3, signIns: 10 }
-  : { subscribers: 1000, warmSeconds: 4, rateSeconds: 10, saturationSeconds: 6, rounds: 6, roundSeconds: 3, idleConnections: 10_000, settleSeconds: 40, signIns: 50 };
+  : { subscribers: 1000, warmSeconds: 3, rateSeconds: 10, saturationSeconds: 6, rounds: 5, roundSeconds: 3, idleConnections: 10_000, settleSeconds: 40, signIns: 50 };
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-const log = (line: string) => console.log(`[bench] ${line}`);
+const benchStarted = performance.now();
+const log = (line: string) => console.log(`[bench ${Math.round((performance.now() - benchStarted) / 1000)} s] ${line}`);
 log('building the server (tsc), as pnpm start does');
 await buildProduct();
 const database = await benchDatabaseServer();
@@ -110,16 +111,23 @@ try {
 
   // ---- idle connections, queries, sign-ins
   if (runs('connections')) {
+    log('idle connections: a process started for them, then the one that ran the fan-out');
     // In a process started for it, as the thread query's figure is; then in the process that ran the fan-out
     // benchmarks first, whose heap has kept some of what a minute at saturation made it grow to (its own row)
     const fresh = await startProduct(productDb);
     stops.unshift(fresh.stop);
     const own = await measureConnections(load, fresh, seeded, size.idleConnections, size.settleSeconds);
     await fresh.stop();
-    results.connections = { ...own, afterTheRest: await measureConnections(load, product, seeded, size.idleConnections, size.settleSeconds) };
+    results.connections = { ...own, afterTheRest: await measureConnections(load, product, seeded, size.idleConnections, Math.min(20, size.settleSeconds)) };
   }
-  if (runs('queries')) results.queries = await measureQueries(product, productDb, seeded, { smoke });
-  if (runs('sign-ins')) results.signIns = await measureSignIns(product, seeded, size.signIns);
+  if (runs('queries')) {
+    log('thread query');
+    results.queries = await measureQueries(product, productDb, seeded, { smoke });
+  }
+  if (runs('sign-ins')) {
+    log('sign-ins');
+    results.signIns = await measureSignIns(product, seeded, size.signIns);
+  }
 } finally {
   for (const stop of stops) await stop().catch(() => {});
 }
