@@ -111,14 +111,14 @@ try {
 
   // ---- idle connections, queries, sign-ins
   if (runs('connections')) {
-    log('idle connections: a process started for them, then the one that ran the fan-out');
-    // In a process started for it, as the thread query's figure is; then in the process that ran the fan-out
-    // benchmarks first, whose heap has kept some of what a minute at saturation made it grow to (its own row)
+    log('idle connections: a process started for them, and the one that ran the fan-out');
+    // In a process started for it, as the thread query's figure is; and, at the same time, in the process that ran
+    // the fan-out benchmarks first, whose heap has kept some of what a minute at saturation made it grow to (its own row)
     const fresh = await startProduct(productDb);
     stops.unshift(fresh.stop);
-    const own = await measureConnections(load, fresh, seeded, size.idleConnections, size.settleSeconds);
+    const [own, afterTheRest] = await measureConnections(load, [fresh, product], seeded, size.idleConnections, size.settleSeconds);
     await fresh.stop();
-    results.connections = { ...own, afterTheRest: await measureConnections(load, product, seeded, size.idleConnections, Math.min(20, size.settleSeconds)) };
+    results.connections = { ...own, afterTheRest };
   }
   if (runs('queries')) {
     log('thread query');

@@ -93,7 +93,7 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
   const rssBefore = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid, 3)));
   await connect(load, target, subscribers);
   await sleep(1500);
-  const rssAfter = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid)));
+  const rssAfter = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid, 3)));
   const rssPerSubscriberKB = (rssAfter.reduce((a, b) => a + b, 0) - rssBefore.reduce((a, b) => a + b, 0)) / subscribers / 1024;
 
   // Every target is first run at saturation for `warmSeconds`, not counted: a process just started has not yet
@@ -141,12 +141,13 @@ export type AlternatedResult = {
  * ±20% within a minute, so one run of each, a minute apart, compared the machine's moments as much as the
  * targets (the same process gave 103k and then 141k delivered/s, or 140k and then 117k, around one two-process run).
  */
-export async function alternateFanout(load: Load, targets: [FanoutTarget, FanoutTarget], options: { subscribers: number; warmSeconds: number; roundSeconds: number; rounds: number }): Promise<AlternatedResult> {
+export async function alternateFanout(load: Load, targets: [FanoutTarget, FanoutTarget], options: { subscribers: number; roundSeconds: number; rounds: number }): Promise<AlternatedResult> {
   const { subscribers } = options;
   for (const target of targets) await connect(load, target, subscribers);
   await sleep(1500);
   const all: Saturation[] = [];
-  for (const target of targets) all.push(await saturate(load, target, subscribers, options.warmSeconds));
+  // both were just measured, warm: a second of load settles the new subscriptions
+  for (const target of targets) all.push(await saturate(load, target, subscribers, 1));
   const rounds: AlternatedResult['rounds'] = [];
   for (let r = 0; r < options.rounds; r++) {
     const order = r % 2 === 0 ? [0, 1] : [1, 0];

@@ -126,8 +126,8 @@ export async function measureQueries(product: Product, databaseUrl: string, seed
     }
     const measured: Record<string, any> = {};
     for (const [name, threadId] of Object.entries(threads)) {
-      // the long thread's turn comes after the short one's 24 s per server: 2 s of its own query warm the servers
-      const warmSeconds = options.smoke ? 1 : name === 'short' ? 6 : 2;
+      // the long thread's turn comes after the short one's 24 s per server: a second of its own query is warm-up enough
+      const warmSeconds = options.smoke || name !== 'short' ? 1 : 6;
       const result = await interleaved(servers, threadId, options.smoke ? { warmSeconds, seconds: 1, rounds: 1 } : { warmSeconds, seconds: 2, rounds: 9 });
       measured[name] = {
         ...result,
