@@ -115,8 +115,10 @@ try {
     // In a process started for it, as the thread query's figure is; and, at the same time, in the process that ran
     // the fan-out benchmarks first, whose heap has kept some of what a minute at saturation made it grow to (its own row)
     const fresh = await startProduct(productDb);
-    stops.unshift(fresh.stop);
-    const [own, afterTheRest] = await measureConnections(load, [fresh, product], seeded, size.idleConnections, size.settleSeconds);
+    const itsLoad = worker('bench/load/subscribers.ts');
+    stops.unshift(fresh.stop, itsLoad.stop);
+    const [own, afterTheRest] = await measureConnections([{ product: fresh, load: itsLoad }, { product, load }], seeded, size.idleConnections, size.settleSeconds);
+    await itsLoad.stop();
     await fresh.stop();
     results.connections = { ...own, afterTheRest };
   }

@@ -6,10 +6,11 @@ import { THREAD_QUERY } from './queries.js';
 
 /**
  * Many idle authenticated WebSockets, each holding one subscription: what each costs in memory, and whether
- * the server still answers a query quickly while it holds them. Several servers are measured at once (each
- * gets its own `count`): holding them is idle, and their settling (below) is most of the time this takes.
+ * the server still answers a query quickly while it holds them. Several servers are measured at once, each with
+ * its own `count` from its own load process (one process may not hold 20,000 sockets: the file limit here is
+ * 20,000): holding them is idle, and their settling (below) is most of the time this takes.
  */
-export async function measureConnections(load: ReturnType<typeof worker>, products: Product[], seeded: Seeded, count: number, settleSeconds: number) {
+export async function measureConnections(servers: { product: Product; load: ReturnType<typeof worker> }[], seeded: Seeded, count: number, settleSeconds: number) {
   const queryLatency = async (product: Product) => {
     const samples: number[] = [];
     for (let i = 0; i < 30; i++) {
@@ -26,12 +27,12 @@ export async function measureConnections(load: ReturnType<typeof worker>, produc
   };
   type Latency = Awaited<ReturnType<typeof queryLatency>>;
   const each: { product: Product; idle: Latency; before: number; opened: number; connectSeconds: number }[] = [];
-  for (const product of products) {
+  for (const { product, load } of servers) {
     const idle = await queryLatency(product);
     const before = await settledRssOf(product.pid);
     const started = nowMs();
-    const total = await load.request<number>({ type: 'connect', url: product.url.replace(/^http/, 'ws') + '/graphql', count, protocol: 'graphql-ws', tokens: seeded.tokens, query: MESSAGE_EVENTS, variables: { threadId: seeded.threadId } });
-    each.push({ product, idle, before, opened: total - count * each.length, connectSeconds: (nowMs() - started) / 1000 });
+    const opened = await load.request<number>({ type: 'connect', url: product.url.replace(/^http/, 'ws') + '/graphql', count, protocol: 'graphql-ws', tokens: seeded.tokens, query: MESSAGE_EVENTS, variables: { threadId: seeded.threadId } });
+    each.push({ product, idle, before, opened, connectSeconds: (nowMs() - started) / 1000 });
   }
   // held, idle: the steady state. Subscribing ten thousand leaves garbage in the old generation that no allocation
   // pressure collects; V8's memory reducer does, once the process has been quiet for a while (its start delay is
@@ -42,15 +43,17 @@ export async function measureConnections(load: ReturnType<typeof worker>, produc
   const settled = await Promise.all(each.map(({ product }) => settledRssOf(product.pid, settleSeconds)));
   const held: Latency[] = [];
   for (const { product } of each) held.push(await queryLatency(product));
-  const { open } = await load.request<{ open: number }>({ type: 'stats' });
-  await load.request({ type: 'close' });
+  const open: number[] = [];
+  for (const { load } of servers) {
+    open.push((await load.request<{ open: number }>({ type: 'stats' })).open);
+    await load.request({ type: 'close' });
+  }
   return each.map(({ idle, before, opened, connectSeconds }, i) => {
     const after = Math.min(justAfter[i], settled[i]);
     return {
       connections: count,
       opened,
-      // every socket of every server, as one count: a server that closed some makes every row fail
-      stillOpen: open - count * (each.length - 1),
+      stillOpen: open[i],
       connectSeconds: round(connectSeconds, 1),
       rssPerConnectionKB: round((after - before) / count / 1024, 1),
       serverRssMB: round(after / 1024 / 1024, 0),
