@@ -208,6 +208,11 @@ own), as the thread query's servers are: in two runs the six rounds' ratios were
 process's. Every fan-out target is also first saturated for 4 s that do not count (JIT warm-up). To keep a full
 run on a fresh clone within 10 minutes (it took 11 min 16 s with all this), the rounds are now five, the warm-up 3 s,
 and the two processes' 10,000 idle connections (below) are held and settled at the same time.
+The warm-up comes before the latency at 5 posts/s too. Whether it moves the p99 (a collection left due, say):
+four alternated \`--only=baselines,fanout\` runs, without it and with it, gave p99 1.18× and 1.93× raw ws without,
+1.11× and 1.29× with (product p99 36.96 and 48.97 against 32.31 and 30.31 ms), so it was kept. Across this
+session's four full runs the p99 ratio was 1.40, 1.49, 1.59 and 1.55: with 1,000 receipts per post, the p99 of 50
+posts is the slowest post or two, and one slow post on this VM decides it.
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-js's own field collection, on its selection only) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the
