@@ -38,6 +38,12 @@ async function connect(load: Load, target: FanoutTarget, subscribers: number) {
 }
 
 let bodies = 0;
+let failedPosts = 0;
+/** A post whose failure is counted (as an error, and as lost receipts) instead of ending the benchmark. */
+const postTimed = (target: FanoutTarget) =>
+  target.post(timedBody(nowMs(), bodies++)).catch(() => {
+    failedPosts++;
+  });
 
 /** Posts at a fixed 5/s; every post must reach every subscriber. */
 async function atFiveASecond(load: Load, target: FanoutTarget, subscribers: number, posts: number) {
@@ -45,7 +51,7 @@ async function atFiveASecond(load: Load, target: FanoutTarget, subscribers: numb
   const t0 = nowMs();
   for (let i = 0; i < posts; i++) {
     await sleep(Math.max(0, t0 + i * 200 - nowMs()));
-    void target.post(timedBody(nowMs(), bodies++));
+    void postTimed(target);
   }
   return drained(load, posts * subscribers);
 }
@@ -71,7 +77,7 @@ async function saturate(load: Load, target: FanoutTarget, subscribers: number, s
     if (posted - received / subscribers < window && inFlight < 16) {
       posted++;
       inFlight++;
-      void target.post(timedBody(nowMs(), bodies++)).finally(() => inFlight--);
+      void postTimed(target).finally(() => inFlight--);
     } else await sleep(2);
   }
   clearInterval(counter);
@@ -90,6 +96,7 @@ const failures = (stats: Stats[]) => stats.reduce((n, s) => n + s.errors + s.clo
  */
 export async function measureFanout(load: Load, target: FanoutTarget, options: { subscribers: number; warmSeconds: number; rateSeconds: number; saturationSeconds: number }): Promise<FanoutResult> {
   const { subscribers } = options;
+  const failedBefore = failedPosts;
   const rssBefore = await Promise.all(target.endpoints.map((e) => settledRssOf(e.pid, 3)));
   await connect(load, target, subscribers);
   await sleep(1500);
@@ -121,7 +128,7 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
     latencySamples: rated.latencies.length,
     rssPerSubscriberKB: round(rssPerSubscriberKB, 1),
     lost: warmUp.lost + Math.max(0, warmPosts * subscribers - warm.received) + Math.max(0, posts * subscribers - rated.received) + saturated.lost,
-    errors: failures([warmUp.stats, warm, rated, saturated.stats]),
+    errors: failures([warmUp.stats, warm, rated, saturated.stats]) + failedPosts - failedBefore,
   };
 }
 
@@ -143,6 +150,7 @@ export type AlternatedResult = {
  */
 export async function alternateFanout(load: Load, targets: [FanoutTarget, FanoutTarget], options: { subscribers: number; roundSeconds: number; rounds: number }): Promise<AlternatedResult> {
   const { subscribers } = options;
+  const failedBefore = failedPosts;
   for (const target of targets) await connect(load, target, subscribers);
   await sleep(1500);
   const all: Saturation[] = [];
@@ -167,7 +175,7 @@ export async function alternateFanout(load: Load, targets: [FanoutTarget, Fanout
     rounds,
     ratio: rounds.length ? round(quantile(rounds.map((r) => r.deliveredPerSecond[1] / (r.deliveredPerSecond[0] || 1)), 0.5)) : null,
     lost: all.reduce((n, s) => n + s.lost, 0),
-    errors: failures(all.map((s) => s.stats)),
+    errors: failures(all.map((s) => s.stats)) + failedPosts - failedBefore,
   };
 }
 
