@@ -430,7 +430,8 @@ In session 7 (2026-12-04) the fan-out benchmarks grew (a warm-up for every targe
 two-process ratio), and the process that ran them then held 200–265 MB before the 10,000 connected and 353–405
 MB with them (14.3–15.3 KB each), against 168 MB and 300 MB in the run before. The 10,000 are now measured in a
 process started for them, as the thread query's figure is (6.6 KB each, 216 MB in all, in one run), and again in
-the process that ran the fan-out first, as their own row: what a minute at saturation leaves a process holding is
+the process that ran the fan-out first, as their own row (in the three full runs after: 6.2–6.6 KB and 214–218 MB
+in the process started for them, 12.6–13.9 KB and 312–323 MB in the other): what a minute at saturation leaves a process holding is
 V8's and the allocator's sizing after the load, not what a connection costs, but it is what a container's memory
 limit has to allow for.
 
