@@ -6,7 +6,7 @@ import { benchDatabaseServer, buildProduct, freshDatabase, graphql, seed, startP
 import { post } from './lib/http-client.js';
 import { start, worker } from './lib/processes.js';
 import { MESSAGE_EVENTS } from './targets/shared.js';
-import { alternateFanout, measureFanout, type AlternatedResult, type FanoutResult, type FanoutTarget } from './scenarios/fanout.js';
+import { alternateFanout, interleaveLatency, measureFanout, type AlternatedResult, type FanoutResult, type InterleavedLatency, type FanoutTarget } from './scenarios/fanout.js';
 import { measureConnections } from './scenarios/connections.js';
 import { measureQueries } from './scenarios/queries.js';
 import { measureSignIns } from './scenarios/sign-ins.js';
@@ -21,8 +21,11 @@ const smoke = process.argv.includes('--smoke');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const runs = (part: string) => !only || only.includes(part);
 const size = smoke
-  ? { subscribers: 50, warmSeconds: 1, rateSeconds: 2, saturationSeconds: 1, rounds: 1, roundSeconds: 1, idleConnections: 200, settleSeconds: 3, signIns: 10 }
-  : { subscribers: 1000, warmSeconds: 3, rateSeconds: 10, saturationSeconds: 6, rounds: 5, roundSeconds: 3, idleConnections: 10_000, settleSeconds: 40, signIns: 50 };
+  ? { subscribers: 50, warmSeconds: 1, rateSeconds: 0, saturationSeconds: 1, rounds: 1, roundSeconds: 1, windows: 1, postsPerWindow: 4, idleConnections: 200, settleSeconds: 3, signIns: 10 }
+  : { subscribers: 1000, warmSeconds: 3, rateSeconds: 0, saturationSeconds: 6, rounds: 5, roundSeconds: 3, windows: 5, postsPerWindow: 10, idleConnections: 10_000, settleSeconds: 40, signIns: 50 };
+// --one-shot-latency: each target's latency also measured the way it was before the windows, right after its
+// own warm-up (10 s at 5 posts/s), to compare the two methods in one run
+if (process.argv.includes('--one-shot-latency')) size.rateSeconds = 10;
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const benchStarted = performance.now();
@@ -41,21 +44,26 @@ try {
     await post(`${url}/post`, JSON.stringify({ body }));
   };
 
-  // ---- fan-out: the product beside raw ws and a minimal graphql-ws server
+  // ---- fan-out: the product beside raw ws and a minimal graphql-ws server. The baselines' servers stay up for
+  // the whole section (idle while the others are measured): the latency windows at its end need them all at once.
   const baselines = [
     ['raw ws broadcast', 'bench/targets/raw-ws.ts', 'raw'],
     ['minimal graphql-ws + graphql-js', 'bench/targets/minimal-graphql-ws.ts', 'graphql-ws'],
   ] as const;
-  const measureBaseline = async ([name, entry, protocol]: (typeof baselines)[number]) => {
-    const target = await start(entry, {}, /listening \d+/);
-    const url = `http://127.0.0.1:${/listening (\d+)/.exec(target.output())![1]}`;
-    log(`fan-out: ${name}`);
-    const result = await measureFanout(load, { name, endpoints: [{ wsUrl: wsOf(url), pid: target.child.pid! }], protocol, query: MESSAGE_EVENTS, variables: { threadId: 't' }, post: postTo(url) }, size);
-    await target.stop();
-    return result;
-  };
+  const baselineTargets: FanoutTarget[] = [];
+  if (runs('baselines')) {
+    for (const [name, entry, protocol] of baselines) {
+      const server = await start(entry, {}, /listening \d+/);
+      stops.unshift(server.stop);
+      const url = `http://127.0.0.1:${/listening (\d+)/.exec(server.output())![1]}`;
+      baselineTargets.push({ name, endpoints: [{ wsUrl: wsOf(url), pid: server.child.pid! }], protocol, query: MESSAGE_EVENTS, variables: { threadId: 't' }, post: postTo(url) });
+    }
+  }
   const fanout: FanoutResult[] = [];
-  if (runs('baselines')) for (const baseline of baselines) fanout.push(await measureBaseline(baseline));
+  for (const target of baselineTargets) {
+    log(`fan-out: ${target.name}`);
+    fanout.push(await measureFanout(load, target, size));
+  }
   const productDb = await freshDatabase(database.url);
   const product = await startProduct(productDb);
   stops.unshift(product.stop);
@@ -72,40 +80,61 @@ try {
     tokens: seeded.tokens.slice(0, size.subscribers),
     post: postMessage(products[0].url, threadId),
   });
-  log('fan-out: the product');
-  if (runs('fanout')) fanout.push(await measureFanout(load, productTarget('Client Online (auth, policy, per-event authorization)', [product]), size));
+  const oneProcess = productTarget('Client Online (auth, policy, per-event authorization)', [product]);
+  const timedTargets: FanoutTarget[] = [...baselineTargets];
+  if (runs('fanout')) {
+    log('fan-out: the product');
+    fanout.push(await measureFanout(load, oneProcess, size));
+    timedTargets.push(oneProcess);
+  }
 
-  // ---- two processes through Redis, the subscribers split between them: latency, memory and delivered/s as for
-  // one process; then the ratio to one process, from rounds that load one process and the two in turn
+  // ---- two processes through Redis, the subscribers split between them: memory and delivered/s as for one
+  // process; then the ratio to one process, from rounds that load one process and the two in turn
+  let twoProcesses: FanoutTarget | null = null;
   if (!runs('two')) {
     results.twoProcesses = { skipped: 'not asked for (--only)' };
   } else if (process.env.REDIS_URL) {
     log('fan-out: two product processes through Redis');
     const [a, b] = [await startProduct(productDb, { REDIS_URL: process.env.REDIS_URL }), await startProduct(productDb, { REDIS_URL: process.env.REDIS_URL })];
     stops.unshift(a.stop, b.stop);
-    const two = await measureFanout(load, productTarget('Client Online, two processes + Redis', [a, b]), size);
+    // a thread of their own for the two: the one process's posts must not reach their subscribers
+    const theirs = (await graphql(product.url, `mutation($w: ID!) { createThread(input: { workspaceId: $w, title: "Fan-out, two processes" }) { id } }`, { w: seeded.workspaceId }, seeded.office.token)).createThread.id;
+    twoProcesses = productTarget('Client Online, two processes + Redis', [a, b], theirs);
+    const two = await measureFanout(load, twoProcesses, size);
+    timedTargets.push(twoProcesses);
     let alternated: AlternatedResult | null = null;
     if (runs('fanout')) {
       log('fan-out: one process and two, in alternating rounds');
-      // a thread of their own for the two: the one process's posts must not reach their subscribers
-      const theirs = (await graphql(product.url, `mutation($w: ID!) { createThread(input: { workspaceId: $w, title: "Fan-out, two processes" }) { id } }`, { w: seeded.workspaceId }, seeded.office.token)).createThread.id;
-      alternated = await alternateFanout(load, [productTarget('one process', [product]), productTarget('two processes + Redis', [a, b], theirs)], size);
+      alternated = await alternateFanout(load, [oneProcess, twoProcesses], size);
     }
-    await a.stop();
-    await b.stop();
     results.twoProcesses = { ...two, ratioToOneProcess: alternated?.ratio ?? null, alternated };
   } else {
     results.twoProcesses = { skipped: 'REDIS_URL is not set: the two-process figure needs a Redis' };
   }
 
-  if (runs('baselines') && !smoke) {
+  if (!smoke) {
     // the baselines once more, after the product: the machine's noise (a cold moment, another process) must not
-    // make a baseline look slow and the product's ratio good; the better of the two runs counts
-    for (const [i, baseline] of baselines.entries()) {
-      const again = await measureBaseline(baseline);
+    // make a baseline look slow and the product's ratio good; the better of the two runs counts (its memory per
+    // subscriber is the first run's, measured in a process that had not held subscribers before)
+    for (const [i, target] of baselineTargets.entries()) {
+      log(`fan-out: ${target.name}, again`);
+      const again = await measureFanout(load, target, size);
       const best = (again.deliveredPerSecond ?? 0) > (fanout[i].deliveredPerSecond ?? 0) ? again : fanout[i];
-      fanout[i] = { ...best, target: `${best.target} (better of two runs)` };
+      fanout[i] = { ...best, target: `${best.target} (better of two runs)`, rssPerSubscriberKB: fanout[i].rssPerSubscriberKB };
     }
+  }
+
+  // ---- latency at 5 posts/s, every target in windows of its own, in turn
+  if (timedTargets.length > 0) {
+    log(`fan-out latency: ${timedTargets.length} targets in alternating windows`);
+    const latency = await interleaveLatency(load, timedTargets, size);
+    const timed = [...fanout, ...(twoProcesses ? [results.twoProcesses as FanoutResult] : [])];
+    for (const [i, result] of timed.entries()) {
+      const { p50Ms, p99Ms, samples } = latency.targets[i];
+      if (size.rateSeconds > 0) Object.assign(result, { oneShot: { p50Ms: result.p50Ms, p99Ms: result.p99Ms } });
+      Object.assign(result, { p50Ms, p99Ms, latencySamples: samples });
+    }
+    results.latency = latency;
   }
   results.fanout = fanout;
 
@@ -142,7 +171,11 @@ log(JSON.stringify(results, (key, value) => (key === 'latencies' ? undefined : v
 // the smoke run checks correctness only: everything posted arrived, nothing was refused or closed
 const two = results.twoProcesses as FanoutResult & { alternated?: AlternatedResult | null };
 const fanoutRuns = [...(results.fanout as FanoutResult[]), ...(two.target ? [two] : [])];
-const broken = [...fanoutRuns.filter((r) => r.lost > 0 || r.errors > 0 || !r.deliveredPerSecond), ...(two.alternated && (two.alternated.lost > 0 || two.alternated.errors > 0) ? [two.alternated] : [])];
+const latency = results.latency as InterleavedLatency | undefined;
+const broken = [
+  ...fanoutRuns.filter((r) => r.lost > 0 || r.errors > 0 || !r.deliveredPerSecond),
+  ...[two.alternated, latency].filter((r): r is AlternatedResult | InterleavedLatency => !!r && (r.lost > 0 || r.errors > 0)),
+];
 const signIns = (results.signIns ?? { failed: 0 }) as { failed: number };
 type Held = { stillOpen: number; connections: number };
 const connectionRuns = results.connections ? [results.connections as Held, (results.connections as { afterTheRest: Held }).afterTheRest] : [];

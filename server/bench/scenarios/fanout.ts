@@ -91,8 +91,9 @@ const failures = (stats: Stats[]) => stats.reduce((n, s) => n + s.errors + s.clo
 
 /**
  * Subscribers connect (RSS measured before and after); then posts as fast as the target delivers, to warm it up;
- * then posts at a fixed 5/s for latency, then as fast as the target delivers again for throughput. Everything
- * posted must arrive: `lost` counts what did not.
+ * then, if `rateSeconds` is given, posts at a fixed 5/s for latency (one shot; `interleaveLatency` is the
+ * figure the report gives); then as fast as the target delivers again for throughput. Everything posted must
+ * arrive: `lost` counts what did not.
  */
 export async function measureFanout(load: Load, target: FanoutTarget, options: { subscribers: number; warmSeconds: number; rateSeconds: number; saturationSeconds: number }): Promise<FanoutResult> {
   const { subscribers } = options;
@@ -107,13 +108,8 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
   // optimized its hot paths (V8's compiler is a background thread that gets little time on two busy cores).
   const warmUp = await saturate(load, target, subscribers, options.warmSeconds);
   await sleep(500);
-  // Latency at a fixed 5 posts/s, after a second of the same that is not counted. Every post reaches all
-  // subscribers, so one slow post is a thousand samples: the p99 was the first post's latency, in every target
-  // and in the load generator's first thousand receipts alike (raw ws: 46 ms p50 for its first post, 8-15 ms later).
-  const warmPosts = 5;
-  const warm = await atFiveASecond(load, target, subscribers, warmPosts);
-  const posts = options.rateSeconds * 5;
-  const rated = await atFiveASecond(load, target, subscribers, posts);
+  let latency = { latencies: [] as number[], lost: 0, errors: 0 };
+  if (options.rateSeconds > 0) latency = await timedWindow(load, target, subscribers, options.rateSeconds * 5);
 
   const saturated = await saturate(load, target, subscribers, options.saturationSeconds);
   await load.request({ type: 'close' });
@@ -123,12 +119,84 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
     subscribers,
     deliveredPerSecond: round(saturated.deliveredPerSecond, 0),
     postsPerSecond: round(saturated.postsPerSecond, 1),
-    p50Ms: round(quantile(rated.latencies, 0.5)),
-    p99Ms: round(quantile(rated.latencies, 0.99)),
-    latencySamples: rated.latencies.length,
+    p50Ms: round(quantile(latency.latencies, 0.5)),
+    p99Ms: round(quantile(latency.latencies, 0.99)),
+    latencySamples: latency.latencies.length,
     rssPerSubscriberKB: round(rssPerSubscriberKB, 1),
-    lost: warmUp.lost + Math.max(0, warmPosts * subscribers - warm.received) + Math.max(0, posts * subscribers - rated.received) + saturated.lost,
-    errors: failures([warmUp.stats, warm, rated, saturated.stats]) + failedPosts - failedBefore,
+    lost: warmUp.lost + latency.lost + saturated.lost,
+    errors: failures([warmUp.stats, saturated.stats]) + latency.errors + failedPosts - failedBefore,
+  };
+}
+
+/**
+ * `posts` at 5/s, after a few at the same rate that do not count. Every post reaches all subscribers, so one
+ * slow post is a thousand samples: the p99 was the first post's latency, in every target and in the load
+ * generator's first thousand receipts alike (raw ws: 46 ms p50 for its first post, 8-15 ms later).
+ */
+async function timedWindow(load: Load, target: FanoutTarget, subscribers: number, posts: number, leadPosts = 5) {
+  const lead = await atFiveASecond(load, target, subscribers, leadPosts);
+  const timed = await atFiveASecond(load, target, subscribers, posts);
+  return {
+    latencies: timed.latencies,
+    lost: Math.max(0, leadPosts * subscribers - lead.received) + Math.max(0, posts * subscribers - timed.received),
+    errors: failures([lead, timed]),
+  };
+}
+
+/**
+ * Subscribes every target's subscribers, then loads each for a second, not counted, to settle the new
+ * subscriptions (each target was measured before and is warm).
+ */
+async function connectWarm(load: Load, targets: FanoutTarget[], subscribers: number): Promise<Saturation[]> {
+  for (const target of targets) await connect(load, target, subscribers);
+  await sleep(1500);
+  const settled: Saturation[] = [];
+  for (const target of targets) settled.push(await saturate(load, target, subscribers, 1));
+  return settled;
+}
+
+export type InterleavedLatency = {
+  windows: number;
+  postsPerWindow: number;
+  targets: { target: string; p50Ms: number | null; p99Ms: number | null; samples: number; p99MsPerWindow: (number | null)[] }[];
+  lost: number;
+  errors: number;
+};
+
+/**
+ * Latency at 5 posts/s for several targets at once: all keep their subscribers (each on a thread or server of
+ * its own), and windows of `postsPerWindow` posts go to one target after the other, the first one in turn,
+ * each target's samples pooled over its windows. Measured one target after another, a minute apart, the p99
+ * ratio compared the VM's moments as much as the servers (1.40–1.59× raw ws in four runs of one build); here
+ * every target meets the same drift, and each slow post still counts.
+ */
+export async function interleaveLatency(load: Load, targets: FanoutTarget[], options: { subscribers: number; windows: number; postsPerWindow: number }): Promise<InterleavedLatency> {
+  const { subscribers } = options;
+  const failedBefore = failedPosts;
+  const settled = await connectWarm(load, targets, subscribers);
+  const pooled = targets.map(() => [] as number[]);
+  const perWindow = targets.map(() => [] as (number | null)[]);
+  let lost = settled.reduce((n, s) => n + s.lost, 0);
+  let errors = failures(settled.map((s) => s.stats));
+  for (let w = 0; w < options.windows; w++) {
+    for (let k = 0; k < targets.length; k++) {
+      const i = (w + k) % targets.length;
+      // one post before the window that does not count: the target has been idle while the others were timed
+      const window = await timedWindow(load, targets[i], subscribers, options.postsPerWindow, 1);
+      pooled[i] = pooled[i].concat(window.latencies);
+      perWindow[i].push(round(quantile(window.latencies, 0.99)));
+      lost += window.lost;
+      errors += window.errors;
+    }
+  }
+  await load.request({ type: 'close' });
+  await sleep(500);
+  return {
+    windows: options.windows,
+    postsPerWindow: options.postsPerWindow,
+    targets: targets.map((t, i) => ({ target: t.name, p50Ms: round(quantile(pooled[i], 0.5)), p99Ms: round(quantile(pooled[i], 0.99)), samples: pooled[i].length, p99MsPerWindow: perWindow[i] })),
+    lost,
+    errors: errors + failedPosts - failedBefore,
   };
 }
 
@@ -151,11 +219,7 @@ export type AlternatedResult = {
 export async function alternateFanout(load: Load, targets: [FanoutTarget, FanoutTarget], options: { subscribers: number; roundSeconds: number; rounds: number }): Promise<AlternatedResult> {
   const { subscribers } = options;
   const failedBefore = failedPosts;
-  for (const target of targets) await connect(load, target, subscribers);
-  await sleep(1500);
-  const all: Saturation[] = [];
-  // both were just measured, warm: a second of load settles the new subscriptions
-  for (const target of targets) all.push(await saturate(load, target, subscribers, 1));
+  const all = await connectWarm(load, targets, subscribers);
   const rounds: AlternatedResult['rounds'] = [];
   for (let r = 0; r < options.rounds; r++) {
     const order = r % 2 === 0 ? [0, 1] : [1, 0];
