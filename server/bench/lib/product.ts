@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,14 @@ export async function buildProduct(): Promise<void> {
 
 export type Product = Child & { url: string; pid: number };
 
+/** The Node options of `pnpm start` (server/package.json's start script), so that the product runs here as it is run. */
+function startOptions(): string[] {
+  const script: string = JSON.parse(readFileSync(join(serverDir, 'package.json'), 'utf8')).scripts.start;
+  const options = /\bnode ((?:--\S+ )*)dist\/main\.js/.exec(script);
+  if (!options) throw new Error(`server/package.json's start script does not run "node [options] dist/main.js": ${script}`);
+  return options[1].split(' ').filter(Boolean);
+}
+
 /**
  * The product as `pnpm start` runs it (tsc's output: buildProduct first), on a free port; with `node`, on that Node
  * (the thread query on PostGraphile's Node 22, beside the product as it runs here). One process, as one is run:
@@ -59,7 +68,7 @@ export async function startProduct(databaseUrl: string, env: Record<string, stri
   // BENCH_NODE_ARGS adds Node options to the product processes (e.g. --heapsnapshot-signal=SIGUSR2, V8 heap flags)
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const other = node ? { command: node, cwd: serverDir, args: [] } : undefined;
-  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', REDIS_URL: undefined, ...env }, 'Client Online is listening', 120_000, [...(node ? ['--max-old-space-size=4096'] : []), ...profile, ...nodeArgs], other);
+  const child = await start('dist/main.js', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', REDIS_URL: undefined, ...env }, 'Client Online is listening', 120_000, [...startOptions(), ...(node ? ['--max-old-space-size=4096'] : []), ...profile, ...nodeArgs], other);
   return { ...child, url: `http://127.0.0.1:${port}`, pid: child.child.pid! };
 }
 
