@@ -228,11 +228,14 @@ the windows did show: with \`--trace-gc\` in the product, its slow windows (a po
 ms and its last at 100) held 6–7 scavenges in 2 s, one of 25 ms at the window's start, against 0–1 in the others,
 each after about 1 MB of allocation: V8 shrinks the young generation at a collection when the allocation rate is
 low, and after the quiet spell it had gone from 16 MB to 1 MB, so each post of the burst paid a scavenge with its
-frames in flight. The server now runs with \`--min-semi-space-size=16\` (server/package.json's start script, whose
-options the benchmark takes), the size it grows to under load anyway: in the next \`--only\` run 0–1 scavenges per
-window and the product's windows at p99 26–41 ms (1.27× raw ws); in the full run after, one window of 92 ms in a
-stretch where the minimal server's windows went to 167 and 175 ms, so the VM's slow moments still decide single
-windows. The process started for 10,000 connections held 217 MB with it (6.2 KB each).
+frames in flight. With \`--min-semi-space-size=16\` (the size it grows to under load anyway) in the next \`--only\` run: 0–1
+scavenges per window and the product's windows at p99 26–41 ms (1.27× raw ws); in a full run with it, one window
+of 92 ms in a stretch where the minimal server's windows went to 167 and 175 ms, so the VM's slow moments still
+decide single windows. It was the start script's for three full runs and then taken out again: the process
+started for 10,000 idle connections settled at 217, 317 and 320 MB with it (214–260 MB in the four full runs
+without it; in four \`--only=connections\` runs, two each way, 217–228 MB with and without), and the steady 5
+posts/s the table gives does not need it (the young generation is at its full size after the warm-up). The README
+gives it as an option for bursty traffic, with that cost.
 
 **Thread query.** Now one statement. The \`thread\` resolver looks ahead in the operation
 (graphql-js's own field collection, on its selection only) and, when \`messages\` is asked for once, reads the thread, the viewer's role, the
