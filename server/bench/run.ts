@@ -129,6 +129,7 @@ try {
   if (windowed && timedTargets.length > 0) {
     log(`fan-out latency: ${timedTargets.length} targets in alternating windows`);
     const latency = await interleaveLatency(load, timedTargets, size);
+    // in timedTargets' order: the baselines and the one process (as in `fanout`), then the two
     const timed = [...fanout, ...(twoProcesses ? [results.twoProcesses as FanoutResult] : [])];
     for (const [i, result] of timed.entries()) {
       const { p50Ms, p99Ms } = latency.targets[i];

@@ -91,9 +91,8 @@ const failures = (stats: Stats[]) => stats.reduce((n, s) => n + s.errors + s.clo
 
 /**
  * Subscribers connect (RSS measured before and after); then posts as fast as the target delivers, to warm it up;
- * then, if `rateSeconds` is given, posts at a fixed 5/s for latency (one shot; `interleaveLatency` is the
- * figure the report gives); then as fast as the target delivers again for throughput. Everything posted must
- * arrive: `lost` counts what did not.
+ * then posts at a fixed 5/s for `rateSeconds` for latency (the report's figure); then as fast as the target
+ * delivers again for throughput. Everything posted must arrive: `lost` counts what did not.
  */
 export async function measureFanout(load: Load, target: FanoutTarget, options: { subscribers: number; warmSeconds: number; rateSeconds: number; saturationSeconds: number }): Promise<FanoutResult> {
   const { subscribers } = options;
@@ -108,8 +107,7 @@ export async function measureFanout(load: Load, target: FanoutTarget, options: {
   // optimized its hot paths (V8's compiler is a background thread that gets little time on two busy cores).
   const warmUp = await saturate(load, target, subscribers, options.warmSeconds);
   await sleep(500);
-  let latency = { latencies: [] as number[], lost: 0, errors: 0 };
-  if (options.rateSeconds > 0) latency = await timedWindow(load, target, subscribers, options.rateSeconds * 5);
+  const latency = await timedWindow(load, target, subscribers, options.rateSeconds * 5);
 
   const saturated = await saturate(load, target, subscribers, options.saturationSeconds);
   await load.request({ type: 'close' });
@@ -164,11 +162,11 @@ export type InterleavedLatency = {
 };
 
 /**
- * Latency at 5 posts/s for several targets at once: all keep their subscribers (each on a thread or server of
- * its own), and windows of `postsPerWindow` posts go to one target after the other, the first one in turn,
- * each target's samples pooled over its windows. Measured one target after another, a minute apart, the p99
- * ratio compared the VM's moments as much as the servers (1.40–1.59× raw ws in four runs of one build); here
- * every target meets the same drift, and each slow post still counts.
+ * Latency at 5 posts/s in bursts, for several targets at once: all keep their subscribers (each on a thread or
+ * server of its own), and windows of `postsPerWindow` posts go to one target after the other, the first one in
+ * turn, each target's samples pooled over its windows. Every target meets the same moments of the VM, but each
+ * is idle while the others are timed, so a window is a burst after a quiet spell (V8 has shrunk a quiet
+ * process's young generation by then), not the steady rate of measureFanout; its ratio was no steadier either.
  */
 export async function interleaveLatency(load: Load, targets: FanoutTarget[], options: { subscribers: number; windows: number; postsPerWindow: number }): Promise<InterleavedLatency> {
   const { subscribers } = options;
