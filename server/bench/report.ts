@@ -419,9 +419,26 @@ garbage in the old generation by then. With Apollo's own executor instead of the
 request goes with the gateway path in the product. It is not graphql-jit: graphql-js's execute inside the same
 gateway promotes as much (11.1 against 11.0 KB per \`{ __typename }\`), and so does the gateway with the product's
 Apollo plugins removed (11.1 KB); a bare Apollo Server with the same kind of gateway and graphql-jit promotes
-0.1 KB. So it is an interaction of Apollo's gateway path with something of the product's, not yet found. (Express 5, which
+0.1 KB. So it is an interaction of Apollo's gateway path with something of the product's. (Express 5, which
 serves the routes other than /graphql, promotes 7.8 KB per request in a bare server: its Object.setPrototypeOf on
 every request and response; that alone promotes 2.4 KB in bare node:http.)
+(11) Found in session 9 (2026-12-04), by taking things out of a copy of the build, one at a time, and reading
+\`--trace-gc-nvp\`'s promoted bytes over 5 s of \`{ __typename }\` load (KB per request): the product 10.8; an
+executor that answers a constant at once, 10.8 (so not the execution); a context built once and reused, 2.2; a
+unit of work made per request but not handed to Apollo, 2.1 (so the context is what is kept, with its unit of
+work); Apollo's own executor, 0.6; the gateway with Apollo's \`makeGatewayGraphQLRequestContext\` replaced by a
+three-field object, 0.6; and inside it, its \`response.http\` alone. That is an object literal with its own
+\`get status()\` and \`set status()\`: V8 gives each such object a hidden class (map) of its own, and maps live in
+the old generation. Each request's map held its accessor pair, whose closures hold Apollo's request context, and
+through it the product's context and unit of work. A dead map in the old generation still counts as a root for
+a young-generation collection until the next full one, so every request's context survived its scavenges and
+was promoted. \`--no-allocation-site-pretenuring\` changed nothing (it is not pretenuring). Fixed with a pnpm patch of
+@apollo/server (\`patches/\`, a class with the accessors on its prototype; \`test/gateway-request-context.test.ts\`
+fails without it): 10.8 → 0.6 KB per \`{ __typename }\` and 18.4 → 8.3 KB per thread query. The two builds
+side by side with PostGraphile, six rounds of 2 s in turn: server CPU per thread query 0.62 → 0.44 ms
+(PostGraphile 0.47), minor page faults per request 5.3 → 2.2 (the old generation's new pages, touched as it grew
+by what was promoted; PostGraphile 0.6), 1,979 → 2,216 requests/s (median round; PostGraphile 2,210 in the same
+rounds).
 An earlier run showed 0.57×
 PostGraphile: the benchmark had not analyzed its seeded tables, and on a long thread both plans were wrong; it
 now analyzes after seeding and measures a short and a long thread.
