@@ -422,12 +422,12 @@ Apollo plugins removed (11.1 KB); a bare Apollo Server with the same kind of gat
 0.1 KB. So it is an interaction of Apollo's gateway path with something of the product's. (Express 5, which
 serves the routes other than /graphql, promotes 7.8 KB per request in a bare server: its Object.setPrototypeOf on
 every request and response; that alone promotes 2.4 KB in bare node:http.)
-(11) Found in session 9 (2026-12-04), by taking things out of a copy of the build, one at a time, and reading
+(11) Found in session 9 (2026-12-04/05), by taking things out of a copy of the build, one at a time, and reading
 \`--trace-gc-nvp\`'s promoted bytes over 5 s of \`{ __typename }\` load (KB per request): the product 10.8; an
 executor that answers a constant at once, 10.8 (so not the execution); a context built once and reused, 2.2; a
 unit of work made per request but not handed to Apollo, 2.1 (so the context is what is kept, with its unit of
 work); Apollo's own executor, 0.6; the gateway with Apollo's \`makeGatewayGraphQLRequestContext\` replaced by a
-three-field object, 0.6; and inside it, its \`response.http\` alone. That is an object literal with its own
+three-field object, 0.6; and with only its \`response.http\` left out, 0.6. That is an object literal with its own
 \`get status()\` and \`set status()\`: V8 gives each such object a hidden class (map) of its own, and maps live in
 the old generation. Each request's map held its accessor pair, whose closures hold Apollo's request context, and
 through it the product's context and unit of work. A dead map in the old generation still counts as a root for
